@@ -1,0 +1,38 @@
+# The two commands of README.md: `make book` and `make test`. Both work on a fresh machine that has
+# only Python 3.11 and make: they create .venv, install the pinned requirements and nnlib (editable).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Jupyter's platformdirs migration warning would otherwise reach every kernel's stderr.
+export JUPYTER_PLATFORM_DIRS := 1
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+# Strict: warnings are errors (-W), broken references are warnings (-n), all are listed
+# (--keep-going), every page is re-read and so every chapter re-executed (--all). A failing cell
+# fails the build through nb_execution_raise_on_error in _config.yml.
+JB_BUILD := $(BIN)/jupyter-book build --all -W -n --keep-going .
+
+.PHONY: book test install clean
+
+book: $(STAMP)
+	$(JB_BUILD)
+	@echo
+	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)
+	$(JB_BUILD)
+	$(BIN)/python -m pytest
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 or python3 on PATH)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+clean:
+	rm -rf _build .pytest_cache

@@ -1,0 +1,85 @@
+"""Input checks shared by every public nnlib function.
+
+Each check raises ``ValueError`` (or ``TypeError`` for a non-numeric input) with a message that
+names the argument, what was expected and what was given.
+"""
+
+import numpy as np
+
+
+def as_float_array(name, a, ndim=None):
+    """Return ``a`` as a finite, non-empty float ndarray (float32 stays float32, the rest → float64).
+
+    ``ndim`` (int or None) is the required number of dimensions. The input is never modified.
+    """
+    arr = np.asarray(a)
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise TypeError(f"{name} must be a numeric array, got dtype {arr.dtype}")
+    if np.issubdtype(arr.dtype, np.complexfloating):
+        raise TypeError(f"{name} must be real, got dtype {arr.dtype}")
+    if arr.dtype not in (np.float32, np.float64):
+        arr = arr.astype(np.float64)
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must be a {ndim}-D array, got shape {arr.shape} ({arr.ndim}-D)")
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must contain only finite values, got NaN or inf")
+    return arr
+
+
+def check_shape(name, arr, expected):
+    """Raise ``ValueError`` unless ``arr.shape`` matches ``expected`` (``None`` = any size)."""
+    ok = arr.ndim == len(expected) and all(e is None or e == s for e, s in zip(expected, arr.shape))
+    if not ok:
+        shown = "(" + ", ".join("any" if e is None else str(e) for e in expected)
+        shown += ",)" if len(expected) == 1 else ")"
+        raise ValueError(f"{name} must have shape {shown}, got {arr.shape}")
+    return arr
+
+
+def as_labels(name, Y, m, allowed=(0, 1), dtype=None):
+    """Return labels as a ``(1, m)`` float array whose values are all in ``allowed``.
+
+    A 1-D ``(m,)`` vector is accepted and reshaped to ``(1, m)`` explicitly (the course passes
+    ``Y_test`` that way); any other shape — ``(m, 1)`` above all, which would broadcast to
+    ``(m, m)`` — raises ``ValueError``. With ``dtype`` (that of X, say) the labels are cast to it,
+    so float32 data stays float32.
+    """
+    Yarr = as_float_array(name, Y)
+    if dtype is not None:
+        Yarr = Yarr.astype(dtype, copy=False)
+    if Yarr.ndim == 1 and Yarr.shape[0] == m:
+        Yarr = Yarr.reshape(1, m)
+    check_shape(name, Yarr, (1, m))
+    bad = ~np.isin(Yarr, allowed)
+    if bad.any():
+        raise ValueError(
+            f"{name} must contain only the labels {set(allowed)}, got {Yarr[bad][0]:g} "
+            f"(at column {int(np.argmax(bad.ravel()))})"
+        )
+    return Yarr
+
+
+def as_scalar(name, value):
+    """Return ``value`` as a finite Python float; a 1-element array is accepted.
+
+    A Python float is a "weak" scalar for numpy: ``float32_array + b`` stays float32, where a
+    ``np.float64`` b would promote the result to float64.
+    """
+    arr = np.asarray(value)
+    if arr.size != 1:
+        raise ValueError(f"{name} must be a scalar, got shape {arr.shape}")
+    return float(as_float_array(name, arr).reshape(()))
+
+
+def check_positive(name, value, integer=False):
+    """Raise ``ValueError`` unless ``value`` is a positive (integer, if asked) number."""
+    if integer:
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+            raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+        return int(value)
+    val = as_scalar(name, value)
+    if not val > 0:
+        raise ValueError(f"{name} must be positive, got {value!r}")
+    return val

@@ -1,0 +1,106 @@
+"""Helpers for the tests that execute and build the book (not a test module itself)."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jupytext
+import nbformat
+import yaml
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOK = ROOT / "book"
+BUILD = ROOT / "_build"
+
+
+def toc_files(root=ROOT):
+    """The chapter paths listed in ``_toc.yml`` (root first), as ``book/<name>.md`` Paths."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text())
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return [root / f"{f}.md" for f in files]
+
+
+def code_chapters():
+    """The chapters in the table of contents that have code cells."""
+    return [p for p in toc_files() if "{code-cell}" in p.read_text()]
+
+
+def read_chapter(path):
+    """A MyST chapter as a notebook (jupytext), with its code cells to execute."""
+    return jupytext.read(path, fmt="md:myst")
+
+
+def execute_chapter(path, timeout=600):
+    """Execute a chapter in its own folder, as the book build does. Raises ``ChapterFailed``."""
+    nb = read_chapter(path)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        raise ChapterFailed(path, _failing_cell(nb), str(error)) from None
+    return nb
+
+
+class ChapterFailed(AssertionError):
+    def __init__(self, path, cell_index, message):
+        self.path, self.cell_index = path, cell_index
+        super().__init__(f"{path.relative_to(ROOT)}: code cell #{cell_index} failed\n{message}")
+
+
+def _failing_cell(nb):
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    for i, cell in enumerate(code, start=1):
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return i
+    return None
+
+
+def error_outputs(nb):
+    """(code-cell number, error name) for every error output in an executed notebook."""
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    return [(i, o.get("ename")) for i, c in enumerate(code, 1) for o in c.get("outputs", []) if o.get("output_type") == "error"
+            and "raises-exception" not in c.get("metadata", {}).get("tags", [])]
+
+
+def built_notebook(path):
+    """The notebook the last book build executed for ``path``, if it is newer than the chapter and nnlib."""
+    executed = BUILD / "jupyter_execute" / path.relative_to(ROOT).with_suffix(".ipynb")
+    if not executed.exists():
+        return None
+    sources = [path, *sorted((ROOT / "nnlib").glob("*.py"))]
+    if executed.stat().st_mtime < max(s.stat().st_mtime for s in sources):
+        return None
+    return nbformat.read(executed, as_version=4)
+
+
+def jupyter_book(*args, cwd, timeout=900):
+    """Run ``jupyter-book`` from this interpreter's environment; return the CompletedProcess."""
+    exe = Path(sys.executable).parent / "jupyter-book"
+    env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    return subprocess.run([str(exe), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def copy_book(dest, chapters=None):
+    """Copy the book sources to ``dest``; with ``chapters``, the table of contents lists only those."""
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy(ROOT / name, dest / name)
+    shutil.copytree(BOOK, dest / "book", ignore=shutil.ignore_patterns("_build", ".ipynb_checkpoints"))
+    if chapters is not None:
+        toc = {"format": "jb-book", "root": "book/intro", "chapters": [{"file": f"book/{c}"} for c in chapters]}
+        (dest / "_toc.yml").write_text(yaml.safe_dump(toc))
+    return dest
