@@ -12,7 +12,19 @@ The modules mirror the chapters: ``nnlib.logistic`` ↔ *Logistic regression as 
 ``nnlib.symbolic`` (SymPy) and ``nnlib.show`` (IPython) are for the book and need the ``book`` extra.
 """
 
-from nnlib.activations import sigmoid, sigmoid_derivative
+from nnlib.activations import (
+    leaky_relu,
+    leaky_relu_derivative,
+    relu,
+    relu_derivative,
+    sigmoid,
+    sigmoid_derivative,
+    tanh,
+    tanh_derivative,
+)
 
-__all__ = ["sigmoid", "sigmoid_derivative"]
+__all__ = [
+    "sigmoid", "sigmoid_derivative", "tanh", "tanh_derivative",
+    "relu", "relu_derivative", "leaky_relu", "leaky_relu_derivative",
+]
 __version__ = "0.1.0"

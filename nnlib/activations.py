@@ -1,12 +1,11 @@
 """Activation functions and their derivatives.
 
-Derived and checked in the chapter *Logistic regression as a neural network* (sigmoid).
+Derived and checked in the chapters *Logistic regression as a neural network* (sigmoid) and
+*Shallow neural networks* (tanh, ReLU, leaky ReLU).
 Every function is element-wise: the output has the shape of the input; float32 stays float32.
 """
 
 import numpy as np
-
-from nnlib._validate import as_float_array
 
 
 def _elementwise_input(name, z):
@@ -53,3 +52,50 @@ def sigmoid_derivative(z):
     """σ'(z) = σ(z) (1 − σ(z)), element-wise; same shape as ``z``."""
     s = sigmoid(z)
     return s * (1 - s)
+
+
+def tanh(z):
+    """tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z)), element-wise, values in [−1, 1]; same shape as ``z``.
+
+    Derived in the chapter *Shallow neural networks*; numpy's ``np.tanh`` never overflows.
+    """
+    arr = _elementwise_input("z", z)
+    return _like_input(z, np.tanh(arr))
+
+
+def tanh_derivative(z):
+    """tanh'(z) = 1 − tanh²(z), element-wise; same shape as ``z``."""
+    t = tanh(z)
+    return 1 - t * t
+
+
+def relu(z):
+    """ReLU(z) = max(0, z), element-wise; same shape as ``z``."""
+    arr = _elementwise_input("z", z)
+    return _like_input(z, np.maximum(arr, 0))
+
+
+def relu_derivative(z):
+    """ReLU'(z) = 1 for z > 0 and 0 for z ≤ 0 (the value 0 at the kink, as the course's relu_backward)."""
+    arr = _elementwise_input("z", z)
+    return _like_input(z, (arr > 0).astype(arr.dtype))
+
+
+def leaky_relu(z, slope=0.01):
+    """Leaky ReLU: z for z > 0 and ``slope``·z for z ≤ 0, element-wise; same shape as ``z``."""
+    arr = _elementwise_input("z", z)
+    slope = _check_slope(slope)
+    return _like_input(z, np.where(arr > 0, arr, arr * arr.dtype.type(slope)))
+
+
+def leaky_relu_derivative(z, slope=0.01):
+    """Leaky ReLU'(z) = 1 for z > 0 and ``slope`` for z ≤ 0; same shape as ``z``."""
+    arr = _elementwise_input("z", z)
+    slope = _check_slope(slope)
+    return _like_input(z, np.where(arr > 0, arr.dtype.type(1), arr.dtype.type(slope)))
+
+
+def _check_slope(slope):
+    if isinstance(slope, bool) or not isinstance(slope, (int, float, np.floating, np.integer)) or not 0 <= slope < 1:
+        raise ValueError(f"slope must be a number in [0, 1), got {slope!r}")
+    return float(slope)

@@ -17,6 +17,21 @@ def sigmoid(x):
     return 1 / (1 + sp.exp(-x))
 
 
+def tanh(x):
+    """tanh(x), written out: (e^x − e^(−x)) / (e^x + e^(−x))."""
+    return (sp.exp(x) - sp.exp(-x)) / (sp.exp(x) + sp.exp(-x))
+
+
+def relu(x):
+    """ReLU(x) = max(0, x), as a Piecewise (derivative: 0 for x < 0, 1 for x > 0)."""
+    return sp.Piecewise((0, x <= 0), (x, True))
+
+
+def leaky_relu(x, slope=sp.Rational(1, 100)):
+    """Leaky ReLU: slope·x for x ≤ 0, x for x > 0."""
+    return sp.Piecewise((slope * x, x <= 0), (x, True))
+
+
 def binary_cross_entropy(a, y):
     """The logistic loss L(a, y) = −(y log a + (1 − y) log(1 − a))."""
     return -(y * sp.log(a) + (1 - y) * sp.log(1 - a))

@@ -10,7 +10,16 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from nnlib import symbolic
-from nnlib.activations import sigmoid, sigmoid_derivative
+from nnlib.activations import (
+    leaky_relu,
+    leaky_relu_derivative,
+    relu,
+    relu_derivative,
+    sigmoid,
+    sigmoid_derivative,
+    tanh,
+    tanh_derivative,
+)
 from nnlib.gradcheck import central_difference
 
 z = symbolic.z
@@ -72,3 +81,34 @@ def test_bad_input_is_rejected(function, bad, error, words):
     with pytest.raises(error, match=words):
         function(bad)
     assert np.array_equal(bad, original) or bad.dtype == object or np.isnan(bad).any()
+
+
+def test_tanh_relu_leaky_match_sympy_and_finite_differences():
+    away_from_kink = np.concatenate([np.linspace(-20, -0.01, 200), np.linspace(0.01, 20, 200)])
+    for function, derivative, expr, kw in [
+        (tanh, tanh_derivative, symbolic.tanh(z), {}),
+        (relu, relu_derivative, symbolic.relu(z), {}),
+        (leaky_relu, leaky_relu_derivative, symbolic.leaky_relu(z), {}),
+    ]:
+        symbolic.assert_matches(function, expr, z, away_from_kink, rtol=1e-13, atol=1e-300, digits=30)
+        symbolic.assert_matches(derivative, sp.diff(expr, z), z, away_from_kink, rtol=1e-10, atol=1e-15, digits=30)
+        np.testing.assert_allclose(derivative(away_from_kink), central_difference(function, away_from_kink),
+                                   rtol=1e-6, atol=1e-9)
+
+
+def test_kinks_and_slopes():
+    assert relu_derivative(0.0) == 0.0 and relu(-3.0) == 0.0 and relu(2.5) == 2.5
+    assert leaky_relu(-2.0) == -0.02 and leaky_relu_derivative(-2.0) == 0.01 and leaky_relu_derivative(0.0) == 0.01
+    assert leaky_relu(-2.0, slope=0.2) == pytest.approx(-0.4)
+    np.testing.assert_allclose(tanh(np.array([-1000.0, 1000.0])), [-1.0, 1.0])
+    for bad in (-0.1, 1.0, "x", None):
+        with pytest.raises(ValueError, match="slope"):
+            leaky_relu(np.ones(2), slope=bad)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("function", [tanh, tanh_derivative, relu, relu_derivative, leaky_relu, leaky_relu_derivative])
+def test_new_activations_keep_dtype_and_reject_nan(function, dtype):
+    assert function(np.linspace(-3, 3, 7, dtype=dtype)).dtype == dtype
+    with pytest.raises(ValueError, match="NaN"):
+        function(np.array([0.0, np.nan], dtype=dtype))
