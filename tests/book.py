@@ -101,6 +101,21 @@ def copy_book(dest, chapters=None):
         shutil.copy(ROOT / name, dest / name)
     shutil.copytree(BOOK, dest / "book", ignore=shutil.ignore_patterns("_build", ".ipynb_checkpoints"))
     if chapters is not None:
+        chapters = [*chapters, *(["bibliography"] if "bibliography" not in chapters else [])]   # citations resolve there
         toc = {"format": "jb-book", "root": "book/intro", "chapters": [{"file": f"book/{c}"} for c in chapters]}
         (dest / "_toc.yml").write_text(yaml.safe_dump(toc))
     return dest
+
+
+if __name__ == "__main__":
+    # Strict build of some chapters in a temporary copy of the book, as `make test` builds them:
+    #   .venv/bin/python tests/book.py derivatives computation_graph
+    import tempfile
+
+    names = sys.argv[1:] or sys.exit("usage: python tests/book.py CHAPTER [CHAPTER ...] (names without .md)")
+    with tempfile.TemporaryDirectory() as tmp:
+        copy_book(Path(tmp), chapters=names)
+        result = jupyter_book("build", "--all", "-W", "-n", "--keep-going", ".", cwd=tmp)
+        print(result.stdout[-6000:], result.stderr[-6000:])
+        print("BUILD", "OK" if result.returncode == 0 else f"FAILED (exit {result.returncode})")
+        sys.exit(result.returncode)
