@@ -14,16 +14,25 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # fails the build through nb_execution_raise_on_error in _config.yml.
 JB_BUILD := $(BIN)/jupyter-book build --all -W -n --keep-going .
 
-.PHONY: book test install clean
+.PHONY: book test install browser clean
 
 book: $(STAMP)
 	$(JB_BUILD)
 	@echo
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(JB_BUILD)
 	$(BIN)/python -m pytest
+
+# Debian's Chromium for the real-browser test (tests/test_site.py), installed when missing. It needs
+# root, as on CI; elsewhere the browser test skips with a message (and fails when CI is set).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for tests/test_site.py"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing and this is not root: tests/test_site.py will skip"; fi; }
 
 install: $(STAMP)
 
