@@ -10,19 +10,28 @@ export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 # Strict: warnings are errors (-W), broken references are warnings (-n), all are listed
-# (--keep-going), every page is re-read and so every chapter re-executed (--all). A failing cell
-# fails the build through nb_execution_raise_on_error in _config.yml.
-JB_BUILD := $(BIN)/jupyter-book build --all -W -n --keep-going .
+# (--keep-going). A failing cell fails the build through nb_execution_raise_on_error in _config.yml.
+JB_STRICT := $(BIN)/jupyter-book build -W -n --keep-going
+
+# `make book` re-executes only the chapters that changed since the last build — unless nnlib, the
+# configuration or the pins changed (Sphinx would not notice those), or there is no build yet: then
+# every page is re-read and every chapter re-executed (--all). `make test` always uses --all.
+INDEX := _build/html/index.html
+BUILT := _build/.built
+STALE := $(shell test -f $(BUILT) && find nnlib _config.yml _toc.yml requirements.txt -newer $(BUILT) -print -quit)
+BOOK_ALL := $(if $(wildcard $(BUILT)),$(if $(STALE),--all,),--all)
 
 .PHONY: book test install browser clean
 
 book: $(STAMP)
-	$(JB_BUILD)
+	$(JB_STRICT) $(BOOK_ALL) .
+	@touch $(BUILT)
 	@echo
-	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
+	@echo "The book is at file://$(CURDIR)/$(INDEX)"
 
 test: $(STAMP) browser
-	$(JB_BUILD)
+	$(JB_STRICT) --all .
+	@touch $(BUILT)
 	$(BIN)/python -m pytest
 
 # Debian's Chromium for the real-browser test (tests/test_site.py), installed when missing. It needs

@@ -50,4 +50,5 @@ def test_the_strict_build_settings_are_in_place():
     assert config["execute"].get("allow_errors") is False
     assert config["sphinx"]["config"]["nb_execution_raise_on_error"] is True
     makefile = (ROOT / "Makefile").read_text()
-    assert "jupyter-book build --all -W -n --keep-going ." in makefile
+    assert "JB_STRICT := $(BIN)/jupyter-book build -W -n --keep-going" in makefile
+    assert "$(JB_STRICT) --all ." in makefile          # make test re-executes every chapter
