@@ -10,7 +10,7 @@ import numpy as np
 
 from nnlib._validate import as_float_array, as_labels, as_scalar, check_positive, check_shape
 from nnlib.activations import sigmoid
-from nnlib.losses import binary_cross_entropy_with_logits
+from nnlib.losses import _logit_losses
 
 
 def initialize_with_zeros(dim, dtype=np.float64):
@@ -58,7 +58,7 @@ def _propagate(w, b, X, Y):
     m = X.shape[1]
     Z = w.T @ X + b
     A = sigmoid(Z)
-    cost = np.squeeze(np.array(binary_cross_entropy_with_logits(Z, Y)))
+    cost = np.squeeze(np.array(_logit_losses(Z, Y).sum(dtype=Z.dtype) / m))
     dZ = A - Y
     dw = (X @ dZ.T) / m
     db = np.sum(dZ) / m

@@ -70,5 +70,10 @@ def binary_cross_entropy_with_logits(Z, Y, reduction="mean"):
     Uses −[y log σ(z) + (1 − y) log(1 − σ(z))] = max(z, 0) − z·y + log(1 + e^(−|z|)).
     """
     Z, Y = _check_pair("Z", Z, Y)
+    return _reduce(_logit_losses(Z, Y), reduction)
+
+
+def _logit_losses(Z, Y):
+    """The (n_y, m) losses of :func:`binary_cross_entropy_with_logits` on validated inputs (for loops)."""
     losses = np.maximum(Z, 0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))
-    return _reduce(losses.astype(Z.dtype, copy=False), reduction)
+    return losses.astype(Z.dtype, copy=False)
