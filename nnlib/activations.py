@@ -1,7 +1,7 @@
 """Activation functions and their derivatives.
 
 Derived and checked in the chapters *Logistic regression as a neural network* (sigmoid) and
-*Shallow neural networks* (tanh, ReLU, leaky ReLU).
+*Activation functions* (tanh, ReLU, leaky ReLU).
 Every function is element-wise: the output has the shape of the input; float32 stays float32.
 """
 
@@ -57,7 +57,7 @@ def sigmoid_derivative(z):
 def tanh(z):
     """tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z)), element-wise, values in [−1, 1]; same shape as ``z``.
 
-    Derived in the chapter *Shallow neural networks*; numpy's ``np.tanh`` never overflows.
+    Derived in the chapter *Activation functions*; numpy's ``np.tanh`` never overflows.
     """
     arr = _elementwise_input("z", z)
     return _like_input(z, np.tanh(arr))
