@@ -1,0 +1,236 @@
+"""Optimization algorithms with the course's names: mini-batches, momentum, RMSprop, Adam, decay.
+
+Derived and checked in the chapter *Optimization algorithms* (Course 2 of the Deep Learning
+Specialization, week 2).
+
+Every update works on any parameter dict: for each key ``k`` of ``parameters`` (``"W1"``,
+``"b1"``, ..., or ``"gamma1"`` for batch norm, or a single ``"W1"`` for a toy problem) the
+gradient is ``grads["d" + k]`` and the optimizer state is ``v["d" + k]`` (and ``s["d" + k]``), as in
+the course. Parameters and state are never modified in place: new dicts are returned.
+"""
+
+import math
+
+import numpy as np
+
+from nnlib import deep
+from nnlib._validate import as_float_array, as_labels, as_scalar, check_positive, check_shape
+from nnlib.losses import binary_cross_entropy_with_logits
+
+
+def _check_params_grads(parameters, grads, name="grads"):
+    if not isinstance(parameters, dict) or not parameters:
+        raise ValueError(f"parameters must be a non-empty dict, got {type(parameters).__name__}")
+    if not isinstance(grads, dict):
+        raise ValueError(f"{name} must be a dict, got {type(grads).__name__}")
+    P, G = {}, {}
+    for k, v in parameters.items():
+        P[k] = as_float_array(k, v)
+        if "d" + k not in grads:
+            raise ValueError(f"{name} has no entry {'d' + k!r}; it has {sorted(grads)}")
+        G["d" + k] = check_shape("d" + k, as_float_array("d" + k, grads["d" + k]), P[k].shape)
+    return P, G
+
+
+def _beta(name, value):
+    val = as_scalar(name, value)
+    if not 0 <= val < 1:
+        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
+    return val
+
+
+def update_parameters_with_gd(parameters, grads, learning_rate):
+    """One step of (mini-batch) gradient descent: θ ← θ − α dθ for every parameter θ."""
+    P, G = _check_params_grads(parameters, grads)
+    learning_rate = check_positive("learning_rate", learning_rate)
+    return {k: P[k] - learning_rate * G["d" + k] for k in P}
+
+
+def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
+    """Shuffle the columns of (X, Y) and cut them into mini-batches, as the course does.
+
+    ``np.random.seed(seed)``; ``permutation = list(np.random.permutation(m))``; then
+    ⌊m / mini_batch_size⌋ full batches and, if m is not a multiple, one last smaller batch of
+    m mod mini_batch_size examples.
+
+    Returns a list of ``(mini_batch_X, mini_batch_Y)`` with shapes (n_x, size) and (1, size).
+    """
+    X = as_float_array("X", X, ndim=2)
+    m = X.shape[1]
+    Y = np.asarray(Y)
+    if Y.ndim == 1:
+        Y = Y.reshape(1, -1)
+    check_shape("Y", Y, (None, m))
+    mini_batch_size = check_positive("mini_batch_size", mini_batch_size, integer=True)
+    if mini_batch_size == 0:
+        raise ValueError("mini_batch_size must be a positive integer, got 0")
+    np.random.seed(seed)
+    permutation = list(np.random.permutation(m))
+    shuffled_X = X[:, permutation]
+    shuffled_Y = Y[:, permutation].reshape((Y.shape[0], m))
+    mini_batches = []
+    num_complete_minibatches = math.floor(m / mini_batch_size)
+    for k in range(num_complete_minibatches):
+        mini_batch_X = shuffled_X[:, k * mini_batch_size:(k + 1) * mini_batch_size]
+        mini_batch_Y = shuffled_Y[:, k * mini_batch_size:(k + 1) * mini_batch_size]
+        mini_batches.append((mini_batch_X, mini_batch_Y))
+    if m % mini_batch_size != 0:
+        mini_batch_X = shuffled_X[:, num_complete_minibatches * mini_batch_size:]
+        mini_batch_Y = shuffled_Y[:, num_complete_minibatches * mini_batch_size:]
+        mini_batches.append((mini_batch_X, mini_batch_Y))
+    return mini_batches
+
+
+def _zeros_like_params(parameters):
+    if not isinstance(parameters, dict) or not parameters:
+        raise ValueError(f"parameters must be a non-empty dict, got {type(parameters).__name__}")
+    return {"d" + k: np.zeros_like(as_float_array(k, v)) for k, v in parameters.items()}
+
+
+def initialize_velocity(parameters):
+    """Momentum's state: ``v["dW1"], v["db1"], ...`` zeros of the parameters' shapes."""
+    return _zeros_like_params(parameters)
+
+
+def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
+    """Momentum: v ← β v + (1 − β) dθ, then θ ← θ − α v.
+
+    Returns ``(parameters, v)`` (new dicts).
+    """
+    P, G = _check_params_grads(parameters, grads)
+    _, V = _check_params_grads(parameters, v, "v")
+    beta = _beta("beta", beta)
+    learning_rate = check_positive("learning_rate", learning_rate)
+    v_new = {d: beta * V[d] + (1 - beta) * G[d] for d in G}
+    return {k: P[k] - learning_rate * v_new["d" + k] for k in P}, v_new
+
+
+def initialize_rmsprop(parameters):
+    """RMSprop's state: ``s["dW1"], s["db1"], ...`` zeros of the parameters' shapes."""
+    return _zeros_like_params(parameters)
+
+
+def update_parameters_with_rmsprop(parameters, grads, s, beta2=0.999, learning_rate=0.01, epsilon=1e-8):
+    """RMSprop: s ← β₂ s + (1 − β₂) dθ², then θ ← θ − α dθ / (√s + ε). Returns ``(parameters, s)``."""
+    P, G = _check_params_grads(parameters, grads)
+    _, S = _check_params_grads(parameters, s, "s")
+    beta2 = _beta("beta2", beta2)
+    learning_rate = check_positive("learning_rate", learning_rate)
+    epsilon = check_positive("epsilon", epsilon)
+    s_new = {d: beta2 * S[d] + (1 - beta2) * np.square(G[d]) for d in G}
+    return {k: P[k] - learning_rate * G["d" + k] / (np.sqrt(s_new["d" + k]) + epsilon) for k in P}, s_new
+
+
+def initialize_adam(parameters):
+    """Adam's state ``(v, s)``: two dicts of zeros, keys ``"dW1", "db1", ...``."""
+    return _zeros_like_params(parameters), _zeros_like_params(parameters)
+
+
+def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    """Adam (Kingma and Ba): momentum and RMSprop with bias correction, step number t ≥ 1.
+
+    v ← β₁ v + (1 − β₁) dθ, ṽ = v / (1 − β₁ᵗ); s ← β₂ s + (1 − β₂) dθ², s̃ = s / (1 − β₂ᵗ);
+    θ ← θ − α ṽ / (√s̃ + ε).
+
+    Returns ``(parameters, v, s, v_corrected, s_corrected)``, as the course.
+    """
+    P, G = _check_params_grads(parameters, grads)
+    _, V = _check_params_grads(parameters, v, "v")
+    _, S = _check_params_grads(parameters, s, "s")
+    t = check_positive("t", t, integer=True)
+    if t == 0:
+        raise ValueError("t must be a positive integer (the first step is t = 1), got 0")
+    beta1, beta2 = _beta("beta1", beta1), _beta("beta2", beta2)
+    learning_rate = check_positive("learning_rate", learning_rate)
+    epsilon = check_positive("epsilon", epsilon)
+    v_new, s_new, v_corrected, s_corrected, P_new = {}, {}, {}, {}, {}
+    for k in P:
+        d = "d" + k
+        v_new[d] = beta1 * V[d] + (1 - beta1) * G[d]
+        v_corrected[d] = v_new[d] / (1 - beta1 ** t)
+        s_new[d] = beta2 * S[d] + (1 - beta2) * np.square(G[d])
+        s_corrected[d] = s_new[d] / (1 - beta2 ** t)
+        P_new[k] = P[k] - learning_rate * v_corrected[d] / (np.sqrt(s_corrected[d]) + epsilon)
+    return P_new, v_new, s_new, v_corrected, s_corrected
+
+
+def update_lr(learning_rate0, epoch_num, decay_rate):
+    """Learning-rate decay α = α₀ / (1 + decay_rate · epoch_num)."""
+    learning_rate0 = check_positive("learning_rate0", learning_rate0)
+    epoch_num = check_positive("epoch_num", epoch_num, integer=True)
+    decay_rate = as_scalar("decay_rate", decay_rate)
+    if decay_rate < 0:
+        raise ValueError(f"decay_rate must be ≥ 0, got {decay_rate!r}")
+    return learning_rate0 / (1 + decay_rate * epoch_num)
+
+
+def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
+    """Decay in steps: α = α₀ / (1 + decay_rate · ⌊epoch_num / time_interval⌋)."""
+    learning_rate0 = check_positive("learning_rate0", learning_rate0)
+    epoch_num = check_positive("epoch_num", epoch_num, integer=True)
+    time_interval = check_positive("time_interval", time_interval, integer=True)
+    if time_interval == 0:
+        raise ValueError("time_interval must be a positive integer, got 0")
+    decay_rate = as_scalar("decay_rate", decay_rate)
+    if decay_rate < 0:
+        raise ValueError(f"decay_rate must be ≥ 0, got {decay_rate!r}")
+    return learning_rate0 / (1 + decay_rate * np.floor(epoch_num / time_interval))
+
+
+_OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
+
+
+def model(X, Y, layers_dims, optimizer="gd", learning_rate=0.0007, mini_batch_size=64, beta=0.9, beta1=0.9, beta2=0.999,
+          epsilon=1e-8, num_epochs=5000, print_cost=False, decay=None, decay_rate=1.0, seed=3):
+    """Train [LINEAR → RELU] × (L − 1) → LINEAR → SIGMOID with mini-batches and an optimizer.
+
+    As the course's optimization ``model``: He initialization after ``np.random.seed(seed)``
+    (the course: 3), mini-batches reshuffled every epoch with ``random_mini_batches(X, Y,
+    mini_batch_size, 10 + epoch + 1)``, ``optimizer`` in "gd", "momentum", "rmsprop", "adam"; Adam's t
+    counts mini-batch steps. ``decay`` is None or a function ``decay(learning_rate0, epoch_num,
+    decay_rate)`` such as :func:`update_lr` or :func:`schedule_lr_decay`.
+
+    Returns ``(parameters, costs)``: the mean training cost of each epoch (over its mini-batches);
+    prints "Cost after epoch %i: %f" every 1000 epochs when ``print_cost``.
+    """
+    X = as_float_array("X", X, ndim=2)
+    m = X.shape[1]
+    Y = as_labels("Y", Y, m)
+    if optimizer not in _OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {_OPTIMIZERS}, got {optimizer!r}")
+    num_epochs = check_positive("num_epochs", num_epochs, integer=True)
+    learning_rate0 = check_positive("learning_rate", learning_rate)
+    np.random.seed(seed)
+    parameters = deep.initialize_parameters_deep(layers_dims, scale="he")
+    L = len(parameters) // 2
+    v = initialize_velocity(parameters)
+    s = initialize_rmsprop(parameters)
+    t, costs, lr = 0, [], learning_rate0
+    for epoch in range(num_epochs):
+        cost_total = 0.0
+        for mb_X, mb_Y in random_mini_batches(X, Y, mini_batch_size, 10 + epoch + 1):
+            AL, caches = deep.L_model_forward(mb_X, parameters)
+            cost_total += float(binary_cross_entropy_with_logits(caches[-1][1], mb_Y)) * mb_X.shape[1]
+            grads = deep.L_model_backward(AL, mb_Y, caches)
+            grads = {k: grads[k] for k in grads if k[:2] in ("dW", "db")}
+            t += 1
+            if optimizer == "gd":
+                parameters = {k: parameters[k] - lr * grads["d" + k] for k in parameters}
+            elif optimizer == "momentum":
+                v = {d: beta * v[d] + (1 - beta) * grads[d] for d in v}
+                parameters = {k: parameters[k] - lr * v["d" + k] for k in parameters}
+            elif optimizer == "rmsprop":
+                s = {d: beta2 * s[d] + (1 - beta2) * grads[d] ** 2 for d in s}
+                parameters = {k: parameters[k] - lr * grads["d" + k] / (np.sqrt(s["d" + k]) + epsilon) for k in parameters}
+            else:
+                v = {d: beta1 * v[d] + (1 - beta1) * grads[d] for d in v}
+                s = {d: beta2 * s[d] + (1 - beta2) * grads[d] ** 2 for d in s}
+                parameters = {k: parameters[k] - lr * (v["d" + k] / (1 - beta1 ** t))
+                              / (np.sqrt(s["d" + k] / (1 - beta2 ** t)) + epsilon) for k in parameters}
+        costs.append(cost_total / m)
+        if decay is not None:
+            lr = decay(learning_rate0, epoch + 1, decay_rate)
+        if print_cost and epoch % 1000 == 0:
+            print("Cost after epoch %i: %f" % (epoch, costs[-1]))
+    assert len(parameters) == 2 * L
+    return parameters, costs
