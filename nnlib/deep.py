@@ -631,8 +631,132 @@ def _train(X, Y, parameters, learning_rate, num_iterations, print_cost, output):
     return parameters, costs
 
 
+_OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
+
+
+def _check_options(lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, mini_batch_size):
+    """Validate the options of :func:`L_layer_model`; return them as Python numbers."""
+    def number(name, value, ok, allowed):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+                or not np.isfinite(value) or not ok(float(value)):
+            raise ValueError(f"{name} must be {allowed}, got {value!r}")
+        return float(value)
+
+    lambd = number("lambd", lambd, lambda v: v >= 0, "a number ≥ 0")
+    keep_prob = number("keep_prob", keep_prob, lambda v: 0 < v <= 1, "a number in (0, 1]")
+    if not isinstance(optimizer, str) or optimizer not in _OPTIMIZERS:
+        names = ", ".join(repr(o) for o in _OPTIMIZERS)
+        raise ValueError(f"optimizer must be one of {names}, got {optimizer!r}")
+    beta, beta1, beta2 = (number(k, v, lambda v: 0 <= v < 1, "a number in [0, 1)")
+                          for k, v in (("beta", beta), ("beta1", beta1), ("beta2", beta2)))
+    epsilon = number("epsilon", epsilon, lambda v: v > 0, "a number > 0")
+    if mini_batch_size is not None:
+        if isinstance(mini_batch_size, bool) or not isinstance(mini_batch_size, (int, np.integer)) or mini_batch_size < 1:
+            raise ValueError(f"mini_batch_size must be None (full batch) or a positive integer, got {mini_batch_size!r}")
+        mini_batch_size = int(mini_batch_size)
+    return lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, mini_batch_size
+
+
+def _forward_dropout(X, parameters, L, output, keep_prob, rng):
+    """:func:`_forward` with inverted dropout after every hidden ReLU; also returns the masks D^[l]."""
+    from nnlib.regularization import dropout_forward     # regularization imports deep: import here
+
+    caches, masks, A = [], [], X
+    for l in range(1, L):
+        A, cache = _linear_activation_forward(A, parameters["W" + str(l)], parameters["b" + str(l)], "relu")
+        if keep_prob < 1:
+            A, D = dropout_forward(A, keep_prob, rng)
+            masks.append(D)
+        caches.append(cache)
+    AL, cache = _linear_activation_forward(A, parameters["W" + str(L)], parameters["b" + str(L)], output)
+    caches.append(cache)      # layer l + 1's cache holds the dropped-out A^[l] it was fed
+    return AL, caches, masks
+
+
+def _backward_dropout(dZL, caches, masks, keep_prob):
+    """:func:`_backward` through the dropout masks: dA^[l] ← dA^[l] ⊙ D^[l] / keep_prob on hidden layers."""
+    from nnlib.regularization import dropout_backward
+
+    L = len(caches)
+    grads = {}
+    dA, grads["dW" + str(L)], grads["db" + str(L)] = _linear_backward(dZL, caches[-1][0])
+    for l in reversed(range(L - 1)):
+        if keep_prob < 1:
+            dA = dropout_backward(dA, masks[l], keep_prob)
+        linear_cache, Z = caches[l]
+        dA, grads["dW" + str(l + 1)], grads["db" + str(l + 1)] = _linear_backward(_relu_backward(dA, Z), linear_cache)
+    return grads
+
+
+def _cost_from_logits(ZL, Y, output):
+    if output == "sigmoid":
+        return np.squeeze(binary_cross_entropy_with_logits(ZL, Y))
+    return _softmax_cross_entropy_with_logits(ZL, Y)
+
+
+def _train_with_options(X, Y, parameters, learning_rate, num_iterations, print_cost, output,
+                        lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, mini_batch_size, seed):
+    """:func:`_train` with L2, inverted dropout, mini-batches and momentum/RMSprop/Adam (validated inputs).
+
+    One iteration is one pass over the training set (an epoch): a single step when
+    ``mini_batch_size`` is None, else one step per mini-batch of ``random_mini_batches(X, Y,
+    mini_batch_size, 10 + i + 1)`` (the course's seed, increased by 1 every epoch). The recorded
+    cost (every 100 iterations) is the cost each step minimised — cross-entropy of the (dropped-out)
+    forward pass plus (λ/2m) Σ‖W^[l]‖² with m the batch's size — averaged over the examples of the epoch.
+    """
+    from nnlib import optimizers
+    from nnlib.regularization import l2_gradients, l2_regularization_cost
+
+    L = len(parameters) // 2
+    m = X.shape[1]
+    rng = None if seed is None else np.random.default_rng(seed)     # dropout masks; None: np.random.rand
+    if optimizer == "momentum":
+        v = optimizers.initialize_velocity(parameters)
+    elif optimizer == "rmsprop":
+        s = optimizers.initialize_rmsprop(parameters)
+    elif optimizer == "adam":
+        v, s = optimizers.initialize_adam(parameters)
+    t, costs = 0, []
+    for i in range(num_iterations):
+        if mini_batch_size is None:
+            batches = [(X, Y)]
+        else:
+            batches = optimizers.random_mini_batches(X, Y, mini_batch_size, 10 + i + 1)
+        record = i % 100 == 0
+        cost_total = 0.0
+        for mb_X, mb_Y in batches:
+            mb_m = mb_X.shape[1]
+            AL, caches, masks = _forward_dropout(mb_X, parameters, L, output, keep_prob, rng)
+            grads = _backward_dropout(AL - mb_Y, caches, masks, keep_prob)
+            if lambd > 0:
+                grads = l2_gradients(grads, parameters, lambd, mb_m)
+            if record:
+                cost = _cost_from_logits(caches[-1][1], mb_Y, output)
+                if lambd > 0:
+                    cost = cost + l2_regularization_cost(parameters, lambd, mb_m)
+                cost_total = cost_total + cost * mb_m
+            t += 1
+            if optimizer == "gd":
+                parameters = optimizers.update_parameters_with_gd(parameters, grads, learning_rate)
+            elif optimizer == "momentum":
+                parameters, v = optimizers.update_parameters_with_momentum(parameters, grads, v, beta, learning_rate)
+            elif optimizer == "rmsprop":
+                parameters, s = optimizers.update_parameters_with_rmsprop(parameters, grads, s, beta2, learning_rate,
+                                                                          epsilon)
+            else:
+                parameters, v, s, _, _ = optimizers.update_parameters_with_adam(parameters, grads, v, s, t, learning_rate,
+                                                                                beta1, beta2, epsilon)
+        if record:
+            cost = np.squeeze(np.asarray(cost_total / m, dtype=X.dtype))
+            costs.append(cost)
+            if print_cost:
+                print("Cost after iteration %i: %f" % (i, cost))
+    return parameters, costs
+
+
 def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False,
-                  *, scale="xavier", output="sigmoid", seed=1):
+                  *, scale="xavier", output="sigmoid", seed=1, lambd=0.0, keep_prob=1.0, optimizer="gd",
+                  beta=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8, mini_batch_size=None):
     """Train [LINEAR → RELU] × (L − 1) → LINEAR → SIGMOID by batch gradient descent.
 
     Parameters
@@ -646,6 +770,22 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
     output : ``"sigmoid"`` or ``"softmax"``
     seed : as the course, ``np.random.seed(1)`` is called before initializing; ``None`` leaves
         numpy's global random state alone
+    lambd : λ ≥ 0 of L2 regularization: the cost gains (λ/2m) Σ_l ‖W^[l]‖²_F and dW^[l] gains (λ/m) W^[l]
+        (:func:`nnlib.regularization.l2_regularization_cost`, :func:`~nnlib.regularization.l2_gradients`)
+    keep_prob : in (0, 1]; below 1, inverted dropout (:func:`nnlib.regularization.dropout_forward`)
+        after every hidden layer while training — never on the output, never in :func:`predict`.
+        The masks come from ``np.random.default_rng(seed)`` (``seed=None``: numpy's global state)
+    optimizer : ``"gd"``, ``"momentum"`` (β = ``beta``), ``"rmsprop"`` (``beta2``, ``epsilon``) or
+        ``"adam"`` (``beta1``, ``beta2``, ``epsilon``; t counts the steps), the updates of
+        :mod:`nnlib.optimizers`
+    mini_batch_size : None (full batch, the default) or the size of the mini-batches of
+        :func:`nnlib.optimizers.random_mini_batches`, reshuffled every iteration (epoch) i with
+        seed 10 + i + 1 as the course does (this reseeds numpy's global random state); one
+        iteration is then one epoch
+
+    With every option at its default this is exactly the course's lean batch gradient descent;
+    otherwise the costs are those each step minimised (λ term and dropout included), averaged over
+    the epoch's examples. Batch normalization is not an option here (see :mod:`nnlib.batchnorm`).
 
     Returns
     -------
@@ -653,10 +793,14 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
     costs : the cost before iterations 0, 100, 200, ... (numpy scalars)
     """
     X, Y, layers_dims, learning_rate, num_iterations = _check_training(X, Y, layers_dims, learning_rate, num_iterations, output)
+    options = _check_options(lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, mini_batch_size)
     if seed is not None:
         np.random.seed(seed)
     parameters = initialize_parameters_deep(layers_dims, scale=scale, dtype=X.dtype)
-    return _train(X, Y, parameters, learning_rate, num_iterations, print_cost, output)
+    lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, mini_batch_size = options
+    if lambd == 0 and keep_prob == 1 and optimizer == "gd" and mini_batch_size is None:
+        return _train(X, Y, parameters, learning_rate, num_iterations, print_cost, output)
+    return _train_with_options(X, Y, parameters, learning_rate, num_iterations, print_cost, output, *options, seed)
 
 
 def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False, *, seed=1):
