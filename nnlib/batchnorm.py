@@ -10,7 +10,7 @@ Z̃ = γ ⊙ Ẑ + β with γ, β (n, 1) learned. At test time μ and σ² are r
 
 import numpy as np
 
-from nnlib._validate import as_float_array, as_scalar, check_positive, check_shape
+from nnlib._validate import as_float_array, as_labels, as_scalar, check_positive, check_shape
 
 
 def _check(Z, gamma, beta):
@@ -118,8 +118,10 @@ def train_batchnorm_network(X, Y, layers_dims, learning_rate=0.1, num_iterations
     from nnlib.losses import binary_cross_entropy_with_logits
 
     X = as_float_array("X", X, ndim=2)
-    Y = as_float_array("Y", Y, ndim=2)
-    check_shape("Y", Y, (1, X.shape[1]))
+    Y = as_labels("Y", Y, X.shape[1])
+    num_iterations = check_positive("num_iterations", num_iterations, integer=True)
+    learning_rate = check_positive("learning_rate", learning_rate)
+    epsilon = check_positive("epsilon", epsilon)
     np.random.seed(seed)
     params = deep.initialize_parameters_deep(layers_dims, scale="he")
     L = len(layers_dims) - 1

@@ -10,6 +10,7 @@ the course. Parameters and state are never modified in place: new dicts are retu
 """
 
 import math
+import re
 
 import numpy as np
 
@@ -18,11 +19,21 @@ from nnlib._validate import as_float_array, as_labels, as_scalar, check_positive
 from nnlib.losses import binary_cross_entropy_with_logits
 
 
+# Names of learnable parameters (W1, b1, gamma1, beta1, ...): a gradient ``"d" + name`` for such a
+# name needs the parameter itself. Other entries of a grads dict (the course's dZ3, dA2, ...) are ignored.
+_PARAMETER_NAME = re.compile(r"(W|b|gamma|beta)[0-9]+")
+
+
 def _check_params_grads(parameters, grads, name="grads"):
     if not isinstance(parameters, dict) or not parameters:
         raise ValueError(f"parameters must be a non-empty dict, got {type(parameters).__name__}")
     if not isinstance(grads, dict):
         raise ValueError(f"{name} must be a dict, got {type(grads).__name__}")
+    orphans = sorted(d for d in grads if isinstance(d, str) and d[:1] == "d"
+                     and _PARAMETER_NAME.fullmatch(d[1:]) and d[1:] not in parameters)
+    if orphans:
+        raise ValueError(f"parameters has no entry {orphans[0][1:]!r} for {name}[{orphans[0]!r}] "
+                         f"(parameters has {sorted(parameters)}; a missing parameter?)")
     P, G = {}, {}
     for k, v in parameters.items():
         P[k] = as_float_array(k, v)
@@ -57,6 +68,7 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
     """
     X = as_float_array("X", X, ndim=2)
     m = X.shape[1]
+    as_float_array("Y", Y)                      # numeric, finite, non-empty; Y keeps its dtype (bool in the course)
     Y = np.asarray(Y)
     if Y.ndim == 1:
         Y = Y.reshape(1, -1)

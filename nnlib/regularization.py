@@ -138,6 +138,8 @@ def _check_cache(cache, n):
     if not isinstance(cache, tuple) or len(cache) != n:
         raise ValueError(f"cache must be the course's tuple of {n} arrays, got {type(cache).__name__} "
                          f"of length {len(cache) if hasattr(cache, '__len__') else '?'}")
+    for i, c in enumerate(cache):
+        as_float_array(f"cache[{i}]", c, ndim=2)      # numeric, finite, 2-D (masks D stay boolean)
     return tuple(np.asarray(c) for c in cache)
 
 
@@ -156,6 +158,7 @@ def backward_propagation_with_regularization(X, Y, cache, lambd):
     Y = as_labels("Y", Y, m)
     lambd = _non_negative("lambd", lambd)
     (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) = _check_cache(cache, 12)
+    check_shape("A3 (in cache)", A3, (1, m))
     dZ3 = A3 - Y
     dW3 = 1.0 / m * dZ3 @ A2.T + lambd / m * W3
     db3 = 1.0 / m * np.sum(dZ3, axis=1, keepdims=True)
@@ -241,6 +244,7 @@ def backward_propagation_with_dropout(X, Y, cache, keep_prob):
     Y = as_labels("Y", Y, m)
     keep_prob = _keep_prob(keep_prob)
     (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3) = _check_cache(cache, 14)
+    check_shape("A3 (in cache)", A3, (1, m))
     dZ3 = A3 - Y
     dW3 = 1.0 / m * dZ3 @ A2.T
     db3 = 1.0 / m * np.sum(dZ3, axis=1, keepdims=True)

@@ -1,0 +1,298 @@
+"""Every public nnlib function under bad input: a table of valid calls, and generic ways to break them.
+
+For each function in ``VALID_CALLS`` and each of its array arguments, the test feeds NaN, inf, an
+empty array, strings, an object array and (unless the function is element-wise) an extra dimension;
+for label arguments, a label outside the allowed set; for dict arguments, a missing key. Each must
+raise ``ValueError`` or ``TypeError`` whose message names the argument or the problem — and no
+input may be modified, whether the call succeeds or fails.
+
+``test_every_public_function_is_covered`` fails when nnlib gains a public function that is not in
+the table, so new code is covered as soon as it exists.
+"""
+
+import copy
+import importlib
+import inspect
+import pkgutil
+
+import numpy as np
+import pytest
+
+import nnlib
+
+# Modules of book helpers rather than the library proper (SymPy, display, plotting), not covered here.
+EXEMPT_MODULES = {"nnlib.symbolic", "nnlib.show", "nnlib.plotting"}
+
+rng = np.random.default_rng(0)
+X23 = rng.normal(size=(2, 3))
+Y13 = np.array([[1.0, 0.0, 1.0]])
+SHALLOW_PARAMETERS = {"W1": rng.normal(size=(4, 2)), "b1": np.zeros((4, 1)), "W2": rng.normal(size=(1, 4)),
+                      "b2": np.zeros((1, 1))}
+SHALLOW_CACHE = {"A1": np.tanh(rng.normal(size=(4, 3))), "A2": np.array([[0.2, 0.9, 0.6]])}
+SHALLOW_GRADS = {"d" + k: rng.normal(size=v.shape) for k, v in SHALLOW_PARAMETERS.items()}
+DEEP_P = {"W1": rng.normal(size=(3, 2)), "b1": np.zeros((3, 1)), "W2": rng.normal(size=(1, 3)), "b2": np.zeros((1, 1))}
+DEEP_P2 = {"W1": rng.normal(size=(3, 2)), "b1": np.zeros((3, 1)), "W2": rng.normal(size=(2, 3)), "b2": np.zeros((2, 1))}
+DEEP_G = {"d" + k: rng.normal(size=v.shape) for k, v in DEEP_P.items()}
+LIN = (X23, rng.normal(size=(1, 2)), np.zeros((1, 1)))
+# The course's 3-layer network (regularization), on X23: sizes 2 → 3 → 2 → 1.
+REG_P = {"W1": rng.normal(size=(3, 2)), "b1": np.zeros((3, 1)), "W2": rng.normal(size=(2, 3)), "b2": np.zeros((2, 1)),
+         "W3": rng.normal(size=(1, 2)), "b3": np.zeros((1, 1))}
+REG_G = {"d" + k: rng.normal(size=v.shape) for k, v in REG_P.items()}
+_Z1 = REG_P["W1"] @ X23
+_A1 = np.maximum(_Z1, 0)
+_Z2 = REG_P["W2"] @ _A1
+_A2 = np.maximum(_Z2, 0)
+_Z3 = REG_P["W3"] @ _A2
+_A3 = 1 / (1 + np.exp(-_Z3))
+REG_CACHE = (_Z1, _A1, REG_P["W1"], REG_P["b1"], _Z2, _A2, REG_P["W2"], REG_P["b2"], _Z3, _A3, REG_P["W3"], REG_P["b3"])
+_D1, _D2 = np.array([[1, 0, 1], [1, 1, 0], [0, 1, 1]], dtype=bool), np.array([[1, 1, 0], [0, 1, 1]], dtype=bool)
+DROP_CACHE = (_Z1, _D1, _A1 * _D1 / 0.5, REG_P["W1"], REG_P["b1"], _Z2, _D2, _A2 * _D2 / 0.5, REG_P["W2"], REG_P["b2"],
+              _Z3, _A3, REG_P["W3"], REG_P["b3"])
+ZEROS_G = {k: np.zeros_like(v) for k, v in DEEP_G.items()}
+BN_Z = rng.normal(size=(2, 3))
+BN_GAMMA, BN_BETA = np.array([[1.5], [0.5]]), np.array([[0.1], [-0.2]])
+_BN_MU = BN_Z.mean(axis=1, keepdims=True)
+_BN_VAR = BN_Z.var(axis=1, keepdims=True)
+BN_CACHE = ((BN_Z - _BN_MU) / np.sqrt(_BN_VAR + 1e-5), BN_GAMMA, _BN_MU, _BN_VAR, 1e-5)
+
+
+def C(elementwise=False, labels=(), dicts=(), finite=True, **kwargs):
+    """A valid call: keyword arguments, and how each may be broken."""
+    return {"kwargs": kwargs, "elementwise": elementwise, "labels": set(labels), "dicts": set(dicts), "finite": finite}
+
+
+VALID_CALLS = {
+    "nnlib.activations.sigmoid": C(elementwise=True, finite=False, z=X23),
+    "nnlib.activations.sigmoid_derivative": C(elementwise=True, finite=False, z=X23),
+    "nnlib.activations.tanh": C(elementwise=True, finite=False, z=X23),
+    "nnlib.activations.tanh_derivative": C(elementwise=True, finite=False, z=X23),
+    "nnlib.activations.relu": C(elementwise=True, finite=False, z=X23),
+    "nnlib.activations.relu_derivative": C(elementwise=True, finite=False, z=X23),
+    "nnlib.activations.leaky_relu": C(elementwise=True, finite=False, z=X23),
+    "nnlib.activations.leaky_relu_derivative": C(elementwise=True, finite=False, z=X23),
+    "nnlib.losses.binary_cross_entropy": C(labels=["Y"], A=np.array([[0.2, 0.9, 0.6]]), Y=Y13),
+    "nnlib.losses.binary_cross_entropy_with_logits": C(labels=["Y"], Z=np.array([[-2.0, 3.0, 0.5]]), Y=Y13),
+    "nnlib.logistic.initialize_with_zeros": C(dim=3),
+    "nnlib.logistic.propagate": C(labels=["Y"], w=np.array([[0.1], [-0.2]]), b=0.3, X=X23, Y=Y13),
+    "nnlib.logistic.optimize": C(labels=["Y"], w=np.array([[0.1], [-0.2]]), b=0.3, X=X23, Y=Y13, num_iterations=3),
+    "nnlib.logistic.predict": C(w=np.array([[0.1], [-0.2]]), b=0.3, X=X23),
+    "nnlib.logistic.accuracy": C(labels=["Y"], Y_prediction=np.array([[1.0, 1.0, 0.0]]), Y=Y13),
+    "nnlib.logistic.model": C(labels=["Y_train", "Y_test"], X_train=X23, Y_train=Y13, X_test=X23, Y_test=Y13,
+                              num_iterations=3),
+    "nnlib.basics.image2vector": C(image=rng.random((3, 3, 2))),
+    "nnlib.basics.normalize_rows": C(x=np.array([[0.0, 3.0, 4.0], [1.0, 6.0, 4.0]])),
+    "nnlib.basics.softmax": C(x=np.array([[9.0, 2.0, 5.0, 0.0, 0.0], [7.0, 5.0, 0.0, 0.0, 0.0]])),
+    "nnlib.basics.L1": C(yhat=np.array([0.9, 0.2, 0.1, 0.4, 0.9]), y=np.array([1.0, 0.0, 0.0, 1.0, 1.0])),
+    "nnlib.basics.L2": C(yhat=np.array([0.9, 0.2, 0.1, 0.4, 0.9]), y=np.array([1.0, 0.0, 0.0, 1.0, 1.0])),
+    "nnlib.linear_models.threshold_unit": C(X=np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]),
+                                            w=np.array([1.0, 1.0]), theta=2.0),
+    "nnlib.linear_models.sse_cost_gradient": C(w=np.array([0.1, -0.2, 0.3]), X=X23.T,
+                                               y=np.array([1.0, -1.0, 1.0])),
+    "nnlib.linear_models.Perceptron.fit": C(labels=["y"], X=X23.T, y=np.array([1.0, -1.0, 1.0])),
+    "nnlib.linear_models.AdalineGD.fit": C(labels=["y"], X=X23.T, y=np.array([1.0, -1.0, 1.0])),
+    "nnlib.linear_models.AdalineMiniBatchGD.fit": C(labels=["y"], X=X23.T, y=np.array([1.0, -1.0, 1.0])),
+    "nnlib.linear_models.AdalineMiniBatchGD.partial_fit": C(labels=["y"], X=X23.T, y=np.array([1.0, -1.0, 1.0])),
+    "nnlib.linear_models.AdalineSGD.fit": C(labels=["y"], X=X23.T, y=np.array([1.0, -1.0, 1.0])),
+    "nnlib.shallow.layer_sizes": C(X=X23, Y=Y13),
+    "nnlib.shallow.initialize_parameters": C(n_x=2, n_h=4, n_y=1),
+    "nnlib.shallow.forward_propagation": C(dicts=["parameters"], X=X23, parameters=SHALLOW_PARAMETERS),
+    "nnlib.shallow.compute_cost": C(labels=["Y"], A2=np.array([[0.2, 0.9, 0.6]]), Y=Y13),
+    "nnlib.shallow.backward_propagation": C(labels=["Y"], dicts=["parameters", "cache"], parameters=SHALLOW_PARAMETERS,
+                                            cache=SHALLOW_CACHE, X=X23, Y=Y13),
+    "nnlib.shallow.update_parameters": C(dicts=["parameters", "grads"], parameters=SHALLOW_PARAMETERS,
+                                         grads=SHALLOW_GRADS),
+    "nnlib.shallow.nn_model": C(labels=["Y"], X=X23, Y=Y13, n_h=2, num_iterations=3),
+    "nnlib.shallow.predict": C(dicts=["parameters"], parameters=SHALLOW_PARAMETERS, X=X23),
+    "nnlib.shallow.accuracy": C(labels=["Y"], predictions=np.array([[1.0, 1.0, 0.0]]), Y=Y13),
+    "nnlib.datasets.load_planar_dataset": C(m=10, seed=1),
+    "nnlib.deep.sigmoid": C(elementwise=True, Z=X23),
+    "nnlib.deep.relu": C(elementwise=True, Z=X23),
+    "nnlib.deep.sigmoid_backward": C(elementwise=True, dA=X23, cache=2 * X23),
+    "nnlib.deep.relu_backward": C(elementwise=True, dA=X23, cache=2 * X23),
+    "nnlib.deep.softmax_columns": C(Z=X23),
+    "nnlib.deep.one_hot": C(y=np.array([0, 2, 1]), n_classes=3),
+    "nnlib.deep.cross_entropy": C(AL=np.array([[0.2, 0.9, 0.6], [0.8, 0.1, 0.4]]), Y=np.array([[1.0, 0, 0], [0, 1, 1]])),
+    "nnlib.deep.initialize_parameters": C(n_x=2, n_h=3, n_y=1),
+    "nnlib.deep.initialize_parameters_deep": C(layer_dims=[2, 3, 1]),
+    "nnlib.deep.linear_forward": C(A=X23, W=LIN[1], b=LIN[2]),
+    "nnlib.deep.linear_activation_forward": C(A_prev=X23, W=LIN[1], b=LIN[2], activation="relu"),
+    "nnlib.deep.L_model_forward": C(dicts=["parameters"], X=X23, parameters=DEEP_P),
+    "nnlib.deep.compute_cost": C(labels=["Y"], AL=np.array([[0.2, 0.9, 0.6]]), Y=Y13),
+    "nnlib.deep.linear_backward": C(dZ=np.array([[0.1, -0.2, 0.3]]), cache=LIN),
+    "nnlib.deep.linear_activation_backward": C(dA=np.array([[0.1, -0.2, 0.3]]), cache=(LIN, np.array([[1.0, -1.0, 2.0]])),
+                                                activation="sigmoid"),
+    "nnlib.deep.L_model_backward": C(labels=["Y"], AL=np.array([[0.2, 0.9, 0.6]]), Y=Y13,
+                                      caches=[(LIN, np.array([[1.0, -1.0, 2.0]]))]),
+    "nnlib.deep.update_parameters": C(dicts=["params", "grads"], params=DEEP_P, grads=DEEP_G, learning_rate=0.1),
+    "nnlib.deep.L_layer_model": C(labels=["Y"], X=X23, Y=Y13, layers_dims=[2, 3, 1], num_iterations=3),
+    "nnlib.deep.two_layer_model": C(labels=["Y"], X=X23, Y=Y13, layers_dims=(2, 3, 1), num_iterations=3),
+    "nnlib.deep.predict": C(labels=["y"], dicts=["parameters"], X=X23, y=Y13, parameters=DEEP_P),
+    "nnlib.deep.predict_classes": C(dicts=["parameters"], X=X23, parameters=DEEP_P2),
+    "nnlib.gradcheck.dictionary_to_vector": C(parameters=DEEP_P),
+    "nnlib.gradcheck.vector_to_dictionary": C(theta=np.arange(13.0).reshape(-1, 1), layer_dims=[2, 3, 1]),
+    "nnlib.gradcheck.gradients_to_vector": C(gradients=DEEP_G),
+    "nnlib.gradcheck.gradient_check_n": C(labels=["Y"], dicts=["parameters", "gradients"], parameters=DEEP_P,
+                                          gradients=DEEP_G, X=X23, Y=Y13),
+    "nnlib.gradcheck.central_difference": C(elementwise=True, f=np.sin, x=np.array([0.5, 1.0])),
+    "nnlib.gradcheck.relative_difference": C(g1=np.array([1.0, 2.0]), g2=np.array([1.0, 2.5])),
+    "nnlib.regularization.l2_regularization_cost": C(parameters=REG_P, lambd=0.7, m=3),
+    "nnlib.regularization.compute_cost_with_regularization": C(labels=["Y"], A3=np.array([[0.2, 0.9, 0.6]]), Y=Y13,
+                                                               parameters=REG_P, lambd=0.7),
+    "nnlib.regularization.l2_gradients": C(dicts=["grads"], grads={k: v for k, v in REG_G.items() if k[1] == "W"},
+                                           parameters=REG_P, lambd=0.7, m=3),
+    "nnlib.regularization.forward_propagation": C(dicts=["parameters"], X=X23, parameters=REG_P),
+    "nnlib.regularization.backward_propagation_with_regularization": C(labels=["Y"], X=X23, Y=Y13, cache=REG_CACHE,
+                                                                       lambd=0.7),
+    "nnlib.regularization.dropout_forward": C(A=X23, keep_prob=0.8, rng=np.random.default_rng(0)),
+    "nnlib.regularization.dropout_backward": C(dA=X23, D=np.array([[1, 0, 1], [1, 1, 0]], dtype=bool), keep_prob=0.8),
+    "nnlib.regularization.forward_propagation_with_dropout": C(dicts=["parameters"], X=X23, parameters=REG_P,
+                                                               keep_prob=0.5),
+    "nnlib.regularization.backward_propagation_with_dropout": C(labels=["Y"], X=X23, Y=Y13, cache=DROP_CACHE,
+                                                                keep_prob=0.5),
+    "nnlib.regularization.initialize_parameters_zeros": C(layers_dims=[2, 3, 1]),
+    "nnlib.regularization.initialize_parameters_random": C(layers_dims=[2, 3, 1]),
+    "nnlib.regularization.initialize_parameters_he": C(layers_dims=[2, 3, 1]),
+    "nnlib.regularization.model": C(labels=["Y"], X=X23, Y=Y13, layers_dims=[2, 3, 1], num_iterations=3, lambd=0.1,
+                                    keep_prob=0.8),
+    "nnlib.regularization.predict": C(dicts=["parameters"], X=X23, parameters=DEEP_P),
+    "nnlib.optimizers.update_parameters_with_gd": C(dicts=["parameters", "grads"], parameters=DEEP_P, grads=DEEP_G,
+                                                    learning_rate=0.1),
+    "nnlib.optimizers.random_mini_batches": C(X=X23, Y=Y13, mini_batch_size=2, seed=0),
+    "nnlib.optimizers.initialize_velocity": C(parameters=DEEP_P),
+    "nnlib.optimizers.update_parameters_with_momentum": C(dicts=["parameters", "grads", "v"], parameters=DEEP_P,
+                                                          grads=DEEP_G, v=ZEROS_G, beta=0.9, learning_rate=0.1),
+    "nnlib.optimizers.initialize_rmsprop": C(parameters=DEEP_P),
+    "nnlib.optimizers.update_parameters_with_rmsprop": C(dicts=["parameters", "grads", "s"], parameters=DEEP_P,
+                                                         grads=DEEP_G, s=ZEROS_G),
+    "nnlib.optimizers.initialize_adam": C(parameters=DEEP_P),
+    "nnlib.optimizers.update_parameters_with_adam": C(dicts=["parameters", "grads", "v", "s"], parameters=DEEP_P,
+                                                      grads=DEEP_G, v=ZEROS_G, s=ZEROS_G, t=2),
+    "nnlib.optimizers.model": C(labels=["Y"], X=X23, Y=Y13, layers_dims=[2, 3, 1], optimizer="adam",
+                                mini_batch_size=2, num_epochs=2),
+    "nnlib.batchnorm.batchnorm_forward": C(Z=BN_Z, gamma=BN_GAMMA, beta=BN_BETA),
+    "nnlib.batchnorm.batchnorm_backward": C(dZ_tilde=rng.normal(size=(2, 3)), cache=BN_CACHE),
+    "nnlib.batchnorm.update_running_stats": C(running_mean=np.zeros((2, 1)), running_var=np.ones((2, 1)),
+                                              mu=_BN_MU, var=_BN_VAR, momentum=0.9),
+    "nnlib.batchnorm.batchnorm_inference": C(Z=BN_Z, gamma=BN_GAMMA, beta=BN_BETA, running_mean=_BN_MU,
+                                             running_var=_BN_VAR),
+    "nnlib.batchnorm.train_batchnorm_network": C(labels=["Y"], X=X23, Y=Y13, layers_dims=[2, 3, 1], num_iterations=3),
+}
+
+
+def public_functions():
+    """Every public function of nnlib's modules, and the public methods of its public classes
+    (``module.Class.method``, called on an instance made with the class's defaults)."""
+    found = {}
+    for info in pkgutil.iter_modules(nnlib.__path__, "nnlib."):
+        if info.name.split(".")[-1].startswith("_") or info.name in EXEMPT_MODULES:
+            continue
+        module = importlib.import_module(info.name)
+        for name, obj in vars(module).items():
+            if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
+                continue
+            if inspect.isfunction(obj):
+                found[f"{module.__name__}.{name}"] = obj
+            elif inspect.isclass(obj) and not issubclass(obj, BaseException):
+                found[f"{module.__name__}.{name}"] = obj
+    return found
+
+
+def resolve(fname):
+    """The callable behind a table key: a function, or a method of a fresh default instance."""
+    if fname in FUNCTIONS:
+        return FUNCTIONS[fname]
+    cls_name, method = fname.rsplit(".", 1)
+    return getattr(FUNCTIONS[cls_name](), method)
+
+
+FUNCTIONS = public_functions()
+
+
+def test_every_public_function_is_covered():
+    covered = set(VALID_CALLS) | set(NOT_ARRAY_FUNCTIONS)
+    covered |= {key.rsplit(".", 1)[0] for key in VALID_CALLS if key.rsplit(".", 1)[0] in FUNCTIONS
+                and inspect.isclass(FUNCTIONS[key.rsplit(".", 1)[0]])}
+    missing = sorted(set(FUNCTIONS) - covered)
+    assert not missing, f"public nnlib functions and classes without a robustness entry: {missing}"
+    stale = sorted(k for k in VALID_CALLS if k not in FUNCTIONS and k.rsplit(".", 1)[0] not in FUNCTIONS)
+    assert not stale, f"robustness entries for functions that no longer exist: {stale}"
+
+
+# Public functions that take no array input to break (callables only, or nothing): each with why.
+NOT_ARRAY_FUNCTIONS = {
+    "nnlib.basics.basic_sigmoid": "takes a Python scalar by design (arrays raise TypeError); covered in test_basics.py",
+    "nnlib.autodiff.Value": "a scalar autodiff node; its bad inputs are covered in test_autodiff.py",
+    "nnlib.autodiff.draw_graph": "takes a Value; covered in test_autodiff.py",
+    "nnlib.gradcheck.numerical_gradient": "takes a callable and a dict; covered in test_gradcheck.py",
+    "nnlib.gradcheck.gradient_check": "takes a callable and dicts; covered in test_gradcheck.py",
+    "nnlib.optimizers.update_lr": "takes Python scalars (learning rate, epoch, decay rate); covered in test_optimizers.py",
+    "nnlib.optimizers.schedule_lr_decay": "takes Python scalars (learning rate, epoch, decay rate, interval); "
+                                          "covered in test_optimizers.py",
+}
+
+
+def _snapshot(kwargs):
+    return copy.deepcopy(kwargs)
+
+
+def _assert_unmodified(before, after):
+    for key, value in before.items():
+        new = after[key]
+        if isinstance(value, np.ndarray):
+            assert value.dtype == new.dtype and value.shape == new.shape and value.tobytes() == new.tobytes(), \
+                f"argument {key!r} was modified in place"
+        elif isinstance(value, dict):
+            assert value.keys() == new.keys(), f"dict argument {key!r} gained or lost keys"
+            _assert_unmodified(value, new)
+
+
+def _breakages(spec):
+    """(description, argument, broken value, words one of which the message must contain)."""
+    out = []
+    for name, value in spec["kwargs"].items():
+        if isinstance(value, np.ndarray) and np.issubdtype(value.dtype, np.number):
+            nan = value.astype(float).copy()
+            nan.flat[0] = np.nan
+            out.append(("NaN", name, nan, [name, "NaN", "finite"]))
+            if spec["finite"]:
+                inf = value.astype(float).copy()
+                inf.flat[-1] = np.inf
+                out.append(("inf", name, inf, [name, "finite"]))
+            empty = np.zeros(value.shape[:-1] + (0,)) if value.ndim else np.zeros(0)
+            out.append(("empty", name, empty, [name, "empty", "shape"]))
+            out.append(("strings", name, value.astype(str), [name, "numeric"]))
+            out.append(("objects", name, value.astype(object), [name, "numeric"]))
+            if not spec["elementwise"]:
+                out.append(("extra dimension", name, value[..., None], [name, "shape", "-D"]))
+            if name in spec["labels"]:
+                bad = value.copy()
+                bad.flat[0] = 2
+                out.append(("label outside the set", name, bad, [name, "label"]))
+        elif isinstance(value, dict) and name in spec["dicts"]:
+            for key in value:
+                broken = {k: v for k, v in value.items() if k != key}
+                out.append((f"missing key {key!r}", name, broken, [key]))
+    return out
+
+
+CASES = [(fname, *b) for fname, spec in VALID_CALLS.items() for b in _breakages(spec)]
+
+
+@pytest.mark.parametrize("fname", sorted(VALID_CALLS))
+def test_valid_call_works_and_leaves_inputs_alone(fname):
+    kwargs = VALID_CALLS[fname]["kwargs"]
+    before = _snapshot(kwargs)
+    resolve(fname)(**kwargs)
+    _assert_unmodified(before, kwargs)
+
+
+@pytest.mark.parametrize("fname, what, arg, value, words", CASES,
+                         ids=[f"{c[0].removeprefix('nnlib.')}-{c[2]}-{c[1]}" for c in CASES])
+def test_bad_input_raises_a_clear_error(fname, what, arg, value, words, capsys):
+    kwargs = dict(VALID_CALLS[fname]["kwargs"], **{arg: value})
+    before = _snapshot(kwargs)
+    with pytest.raises((ValueError, TypeError)) as error:
+        resolve(fname)(**kwargs)
+    message = str(error.value)
+    assert any(w in message for w in words), f"{fname} with {what} in {arg!r}: message {message!r} names none of {words}"
+    _assert_unmodified(before, kwargs)
