@@ -3,6 +3,7 @@
 The course prints its expected values with 8 decimals and checks them with np.allclose: atol=1e-8.
 """
 
+import copy
 import warnings
 
 import numpy as np
@@ -107,14 +108,18 @@ def test_backward_propagation_course_case():
     np.testing.assert_allclose(grads["db2"], [[-0.16655712]], rtol=0, atol=ATOL)
 
 
+
+# The parameters of the course's update_parameters and predict test cases.
+COURSE_PARAMETERS = {
+    "W1": np.array([[-0.00615039, 0.0169021], [-0.02311792, 0.03137121],
+                    [-0.0169217, -0.01752545], [0.00935436, -0.05018221]]),
+    "W2": np.array([[-0.0104319, -0.04019007, 0.01607211, 0.04440255]]),
+    "b1": np.array([[-8.97523455e-07], [8.15562092e-06], [6.04810633e-07], [-2.54560700e-06]]),
+    "b2": np.array([[9.14954378e-05]]),
+}
+
 def test_update_parameters_course_case():
-    parameters = {
-        "W1": np.array([[-0.00615039, 0.0169021], [-0.02311792, 0.03137121],
-                        [-0.0169217, -0.01752545], [0.00935436, -0.05018221]]),
-        "W2": np.array([[-0.0104319, -0.04019007, 0.01607211, 0.04440255]]),
-        "b1": np.array([[-8.97523455e-07], [8.15562092e-06], [6.04810633e-07], [-2.54560700e-06]]),
-        "b2": np.array([[9.14954378e-05]]),
-    }
+    parameters = copy.deepcopy(COURSE_PARAMETERS)
     grads = {
         "dW1": np.array([[0.00023322, -0.00205423], [0.00082222, -0.00700776],
                          [-0.00031831, 0.0028636], [-0.00092857, 0.00809933]]),
@@ -166,13 +171,7 @@ def test_nn_model_course_case_earlier_version():
 def test_predict_course_case():
     np.random.seed(1)
     X_assess = np.random.randn(2, 3)
-    parameters = {
-        "W1": np.array([[-0.00615039, 0.0169021], [-0.02311792, 0.03137121],
-                        [-0.0169217, -0.01752545], [0.00935436, -0.05018221]]),
-        "W2": np.array([[-0.0104319, -0.04019007, 0.01607211, 0.04440255]]),
-        "b1": np.array([[-8.97523455e-07], [8.15562092e-06], [6.04810633e-07], [-2.54560700e-06]]),
-        "b2": np.array([[9.14954378e-05]]),
-    }
+    parameters = copy.deepcopy(COURSE_PARAMETERS)
     predictions = shallow.predict(parameters, X_assess)
     assert predictions.shape == (1, 3)
     np.testing.assert_allclose(np.mean(predictions), 0.666666666667, rtol=1e-11)
