@@ -95,6 +95,16 @@ def leaky_relu_derivative(z, slope=0.01):
     return _like_input(z, np.where(arr > 0, arr.dtype.type(1), arr.dtype.type(slope)))
 
 
+def _softmax(x, axis):
+    """Numerically stable softmax along ``axis`` of a validated float array: e^(x − max) / Σ e^(x − max).
+
+    Shared by ``nnlib.basics.softmax`` (rows, as the course's Python-basics exercise) and
+    ``nnlib.deep.softmax_columns`` (columns: one example per column).
+    """
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
 def _check_slope(slope):
     if isinstance(slope, bool) or not isinstance(slope, (int, float, np.floating, np.integer)) or not 0 <= slope < 1:
         raise ValueError(f"slope must be a number in [0, 1), got {slope!r}")

@@ -19,7 +19,7 @@ import numbers
 import numpy as np
 
 from nnlib._validate import as_float_array
-from nnlib.activations import sigmoid, sigmoid_derivative
+from nnlib.activations import _softmax, sigmoid, sigmoid_derivative
 
 __all__ = ["basic_sigmoid", "sigmoid", "sigmoid_derivative", "image2vector", "normalize_rows", "softmax", "L1", "L2"]
 
@@ -98,9 +98,7 @@ def softmax(x):
     overflows, even for entries of 1000 or more. A 1-D input raises ``ValueError``: reshape it to
     ``(1, m)`` (one row) or ``(m, 1)`` explicitly.
     """
-    x = as_float_array("x", x, ndim=2)
-    e = np.exp(x - np.max(x, axis=1, keepdims=True))
-    return e / np.sum(e, axis=1, keepdims=True)
+    return _softmax(as_float_array("x", x, ndim=2), axis=1)
 
 
 def _loss_pair(yhat, y):
