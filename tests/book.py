@@ -100,6 +100,8 @@ def copy_book(dest, chapters=None):
     for name in ("_config.yml", "_toc.yml"):
         shutil.copy(ROOT / name, dest / name)
     shutil.copytree(BOOK, dest / "book", ignore=shutil.ignore_patterns("_build", ".ipynb_checkpoints"))
+    # the performance chapter reads the committed benchmark results and imports the script
+    shutil.copytree(ROOT / "benchmarks", dest / "benchmarks", ignore=shutil.ignore_patterns("__pycache__"))
     if chapters is not None:
         chapters = [*chapters, *(["bibliography"] if "bibliography" not in chapters else [])]   # citations resolve there
         toc = {"format": "jb-book", "root": "book/intro", "chapters": [{"file": f"book/{c}"} for c in chapters]}
