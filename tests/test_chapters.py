@@ -59,3 +59,14 @@ def test_chapters_show_nnlib_rather_than_copy_it():
         copied = defined & public
         assert not copied, f"{chapter.name} redefines nnlib functions {sorted(copied)}: show_source them instead"
     assert inspect.isfunction(nnlib.sigmoid)
+
+
+@pytest.mark.parametrize("chapter", [c for c in CHAPTERS if c != toc_files()[0]], ids=lambda p: p.stem)
+def test_chapter_has_exercises_with_checked_solutions(chapter):
+    """Every chapter (not the introduction) has at least three exercises, and at least one solution
+    holds a code cell that asserts something (a derivation the reader can check)."""
+    text = chapter.read_text()
+    assert text.count("````{exercise}") >= 3, f"{chapter.name} has fewer than three exercises"
+    solutions = re.findall(r"````\{solution-start\}.*?````\{solution-end\}", text, flags=re.S)
+    assert any("{code-cell}" in s and re.search(r"\bassert", s) for s in solutions), \
+        f"{chapter.name}: no solution has a code cell that asserts"
