@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from nnlib import activations, deep
@@ -237,6 +237,16 @@ def random_network(seed, layer_dims, m, output="sigmoid"):
     return p, X, Y
 
 
+def away_from_relu_kinks(caches, margin=1e-3):
+    """True when no hidden pre-activation is within ``margin`` of ReLU's kink at 0.
+
+    A central difference with step ε moves each Z by up to about ε·|x|; if that crosses 0 the
+    difference straddles the kink and disagrees with the (one-sided) analytic derivative, however
+    right the backward pass is. Hypothesis found such a case: |Z| = 1.9e-6 with ε = 1e-5.
+    """
+    return all(np.abs(cache[1]).min() > margin for cache in caches[:-1])
+
+
 @settings(max_examples=30, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), hidden=st.lists(st.integers(1, 4), min_size=0, max_size=3),
        n_x=st.integers(1, 4), m=st.integers(1, 5))
@@ -248,12 +258,14 @@ def test_backward_pass_passes_gradient_check(seed, hidden, n_x, m):
     # A relative difference is meaningless for a gradient that is ≈ 0 (a network whose output does
     # not depend on its input, with balanced labels): rounding noise ≈ 1e-16 J / ε then dominates.
     assume(np.linalg.norm(gradients_to_vector(grads)) > 1e-3)
+    assume(away_from_relu_kinks(caches))
     assert gradient_check_n(p, grads, X, Y, epsilon=1e-5) < 1e-7
 
 
 @settings(max_examples=15, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), hidden=st.lists(st.integers(1, 4), min_size=0, max_size=2),
        n_classes=st.integers(2, 4), m=st.integers(1, 5))
+@example(seed=1423983, hidden=[4, 2], n_classes=3, m=3)        # a kink case: must be skipped, not fail
 def test_softmax_backward_pass_passes_gradient_check(seed, hidden, n_classes, m):
     layer_dims = [3, *hidden, n_classes]
     p, X, Y = random_network(seed, layer_dims, m, output="softmax")
@@ -264,6 +276,7 @@ def test_softmax_backward_pass_passes_gradient_check(seed, hidden, n_classes, m)
         return deep._softmax_cross_entropy_with_logits(deep.L_model_forward(X, parameters, output="softmax")[1][-1][1], Y)
 
     assume(np.linalg.norm(gradients_to_vector(grads)) > 1e-3)
+    assume(away_from_relu_kinks(caches))
     assert gradient_check_n(p, grads, X, Y, epsilon=1e-5, cost_function=cost) < 1e-7
 
 
