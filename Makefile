@@ -37,7 +37,7 @@ test: $(STAMP) browser
 # Debian's Chromium for the real-browser test (tests/test_site.py), installed when missing. It needs
 # root, as on CI; elsewhere the browser test skips with a message (and fails when CI is set).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@command -v chromium >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Debian's chromium for tests/test_site.py"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \

@@ -17,7 +17,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 def find_chromium():
-    for name in ("chromium", "chromium-browser"):
+    # Debian's chromium here and on CI; GitHub's Ubuntu runners ship google-chrome instead.
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
         path = shutil.which(name)
         if path:
             return path
