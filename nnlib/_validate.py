@@ -73,12 +73,19 @@ def as_scalar(name, value):
     return float(as_float_array(name, arr).reshape(()))
 
 
+def check_int(name, value, minimum=1):
+    """Return ``value`` as an int, raising ``ValueError`` unless it is an integer ≥ ``minimum``
+    (``True``/``False`` and floats such as 2.0 are refused)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        kind = {0: "a non-negative integer", 1: "a positive integer"}.get(minimum, f"an integer ≥ {minimum}")
+        raise ValueError(f"{name} must be {kind}, got {value!r}")
+    return int(value)
+
+
 def check_positive(name, value, integer=False):
-    """Raise ``ValueError`` unless ``value`` is a positive (integer, if asked) number."""
+    """Raise ``ValueError`` unless ``value`` is a positive number (with ``integer``: a non-negative int)."""
     if integer:
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-            raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
-        return int(value)
+        return check_int(name, value, minimum=0)
     val = as_scalar(name, value)
     if not val > 0:
         raise ValueError(f"{name} must be positive, got {value!r}")

@@ -27,7 +27,7 @@ row-wise exercise function; they are different functions.
 import numpy as np
 
 from nnlib import activations
-from nnlib._validate import as_float_array, as_labels, check_positive, check_shape
+from nnlib._validate import as_float_array, as_labels, check_int, check_positive, check_shape
 from nnlib.losses import binary_cross_entropy, binary_cross_entropy_with_logits
 
 _ACTIVATIONS = ("sigmoid", "relu", "softmax")
@@ -180,12 +180,6 @@ def _softmax_cross_entropy_with_logits(Z, Y):
 # Initialization.
 
 
-def _positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
 def _check_dtype(dtype):
     dtype = np.dtype(dtype)
     if dtype not in (np.float32, np.float64):
@@ -202,7 +196,7 @@ def initialize_parameters(n_x, n_h, n_y, dtype=np.float64):
 
     Returns a dict ``{"W1", "b1", "W2", "b2"}``.
     """
-    n_x, n_h, n_y = (_positive_int(k, v) for k, v in (("n_x", n_x), ("n_h", n_h), ("n_y", n_y)))
+    n_x, n_h, n_y = (check_int(k, v) for k, v in (("n_x", n_x), ("n_h", n_h), ("n_y", n_y)))
     dtype = _check_dtype(dtype)
     W1 = np.random.randn(n_h, n_x) * 0.01
     b1 = np.zeros((n_h, 1))
@@ -217,7 +211,7 @@ def _check_layer_dims(layer_dims):
         layer_dims = layer_dims.tolist()
     if not isinstance(layer_dims, (list, tuple)) or len(layer_dims) < 2:
         raise ValueError(f"layer_dims must be a list of at least 2 layer sizes [n_x, n^[1], ..., n^[L]], got {layer_dims!r}")
-    return [_positive_int(f"layer_dims[{i}]", n) for i, n in enumerate(layer_dims)]
+    return [check_int(f"layer_dims[{i}]", n) for i, n in enumerate(layer_dims)]
 
 
 def initialize_parameters_deep(layer_dims, scale=0.01, dtype=np.float64):

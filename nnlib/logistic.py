@@ -8,7 +8,7 @@ Shapes: ``X`` (n_x, m) with one example per column, ``Y`` (1, m) of 0/1 labels,
 
 import numpy as np
 
-from nnlib._validate import as_float_array, as_labels, as_scalar, check_positive, check_shape
+from nnlib._validate import as_float_array, as_labels, as_scalar, check_int, check_positive, check_shape
 from nnlib.activations import sigmoid
 from nnlib.losses import _logit_losses
 
@@ -19,9 +19,7 @@ def initialize_with_zeros(dim, dtype=np.float64):
     Zeros are fine for logistic regression: its cost is convex, and there is one neuron, so no
     symmetry between units needs breaking.
     """
-    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim < 1:
-        raise ValueError(f"dim must be a positive integer, got {dim!r}")
-    return np.zeros((int(dim), 1), dtype=dtype), 0.0
+    return np.zeros((check_int("dim", dim), 1), dtype=dtype), 0.0
 
 
 def _check_wbX(w, b, X):

@@ -15,7 +15,7 @@ import re
 import numpy as np
 
 from nnlib import deep
-from nnlib._validate import as_float_array, as_labels, as_scalar, check_positive, check_shape
+from nnlib._validate import as_float_array, as_labels, as_scalar, check_int, check_positive, check_shape
 from nnlib.losses import binary_cross_entropy_with_logits
 
 
@@ -73,9 +73,7 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
     if Y.ndim == 1:
         Y = Y.reshape(1, -1)
     check_shape("Y", Y, (None, m))
-    mini_batch_size = check_positive("mini_batch_size", mini_batch_size, integer=True)
-    if mini_batch_size == 0:
-        raise ValueError("mini_batch_size must be a positive integer, got 0")
+    mini_batch_size = check_int("mini_batch_size", mini_batch_size)
     np.random.seed(seed)
     permutation = list(np.random.permutation(m))
     shuffled_X = X[:, permutation]
@@ -149,9 +147,7 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, 
     P, G = _check_params_grads(parameters, grads)
     _, V = _check_params_grads(parameters, v, "v")
     _, S = _check_params_grads(parameters, s, "s")
-    t = check_positive("t", t, integer=True)
-    if t == 0:
-        raise ValueError("t must be a positive integer (the first step is t = 1), got 0")
+    t = check_int("t", t)          # the first step is t = 1
     beta1, beta2 = _beta("beta1", beta1), _beta("beta2", beta2)
     learning_rate = check_positive("learning_rate", learning_rate)
     epsilon = check_positive("epsilon", epsilon)
@@ -180,9 +176,7 @@ def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000)
     """Decay in steps: α = α₀ / (1 + decay_rate · ⌊epoch_num / time_interval⌋)."""
     learning_rate0 = check_positive("learning_rate0", learning_rate0)
     epoch_num = check_positive("epoch_num", epoch_num, integer=True)
-    time_interval = check_positive("time_interval", time_interval, integer=True)
-    if time_interval == 0:
-        raise ValueError("time_interval must be a positive integer, got 0")
+    time_interval = check_int("time_interval", time_interval)
     decay_rate = as_scalar("decay_rate", decay_rate)
     if decay_rate < 0:
         raise ValueError(f"decay_rate must be ≥ 0, got {decay_rate!r}")

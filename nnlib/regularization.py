@@ -22,7 +22,7 @@ import numpy as np
 
 from nnlib import activations, deep
 from nnlib.losses import binary_cross_entropy_with_logits
-from nnlib._validate import as_float_array, as_labels, as_scalar, check_positive, check_shape
+from nnlib._validate import as_float_array, as_labels, as_scalar, check_int, check_positive, check_shape
 
 # ----------------------------------------------------------------------------------------------
 # Validation helpers.
@@ -70,9 +70,7 @@ def l2_regularization_cost(parameters, lambd, m):
     Returns a Python float.
     """
     lambd = _non_negative("lambd", lambd)
-    m = check_positive("m", m, integer=True)
-    if m == 0:
-        raise ValueError("m must be a positive integer, got 0")
+    m = check_int("m", m)
     return float(lambd / (2 * m) * sum(np.sum(np.square(W)) for W in _weights(parameters)))
 
 

@@ -17,7 +17,7 @@ validates once and then calls the private, unvalidated ``_forward``, ``_backward
 
 import numpy as np
 
-from nnlib._validate import as_float_array, check_positive
+from nnlib._validate import as_float_array, check_int, check_positive
 from nnlib.activations import sigmoid, tanh
 from nnlib.losses import binary_cross_entropy
 
@@ -70,12 +70,6 @@ def _as_targets(Y, n_y, m, dtype):
     return Yarr
 
 
-def _check_size(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
 # --------------------------------------------------------------------------- the model
 
 
@@ -109,7 +103,7 @@ def initialize_parameters(n_x, n_h, n_y):
     -------
     parameters : dict with "W1" (n_h, n_x), "b1" (n_h, 1), "W2" (n_y, n_h), "b2" (n_y, 1), float64
     """
-    n_x, n_h, n_y = (_check_size(k, v) for k, v in (("n_x", n_x), ("n_h", n_h), ("n_y", n_y)))
+    n_x, n_h, n_y = (check_int(k, v) for k, v in (("n_x", n_x), ("n_h", n_h), ("n_y", n_y)))
     W1 = np.random.randn(n_h, n_x) * 0.01
     b1 = np.zeros((n_h, 1))
     W2 = np.random.randn(n_y, n_h) * 0.01
@@ -259,7 +253,7 @@ def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False, *, learning_rate
         Y = Y.reshape(1, -1)
     n_x, _, n_y = layer_sizes(X, Y)
     Y = _as_targets(Y, n_y, X.shape[1], X.dtype)
-    n_h = _check_size("n_h", n_h)
+    n_h = check_int("n_h", n_h)
     num_iterations = check_positive("num_iterations", num_iterations, integer=True)
     learning_rate = check_positive("learning_rate", learning_rate)
     parameters = initialize_parameters(n_x, n_h, n_y)
