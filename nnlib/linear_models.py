@@ -27,7 +27,7 @@ never modified; float32 data gives float32 weights.
 
 import numpy as np
 
-from nnlib._validate import as_float_array, as_scalar, check_positive, check_shape
+from nnlib._validate import as_float_array, as_scalar, check_int, check_positive, check_shape
 
 __all__ = ["threshold_unit", "sse_cost_gradient", "Perceptron", "AdalineGD", "AdalineSGD", "AdalineMiniBatchGD"]
 
@@ -303,8 +303,7 @@ class AdalineMiniBatchGD(_LinearNeuron):
 
     def _check_params(self):
         eta, n_iter = super()._check_params()
-        if isinstance(self.batch_size, bool) or not isinstance(self.batch_size, (int, np.integer)) or self.batch_size < 1:
-            raise ValueError(f"batch_size must be a positive integer, got {self.batch_size!r}")
+        check_int("batch_size", self.batch_size)
         if not isinstance(self.shuffle, (bool, np.bool_)):
             raise ValueError(f"shuffle must be True or False, got {self.shuffle!r}")
         return eta, n_iter
