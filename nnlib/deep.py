@@ -19,6 +19,12 @@ Caches are the course's: ``linear_forward`` returns ``(Z, (A_prev, W, b))`` and
 Every public function validates its inputs once; the training loops call the unvalidated
 private functions (``_linear_activation_forward``, ``_backward``, ...) at each step.
 
+With ``L_layer_model(..., batchnorm=True)`` every hidden layer is LINEAR (no b) → BATCH NORM → RELU
+(chapter *Optimization algorithms*); the returned dict then holds ``W1, ..., WL, bL`` and, for each
+hidden layer l, ``gamma{l}, beta{l}, running_mean{l}, running_var{l}`` (n^[l], 1).
+:func:`L_model_forward`, :func:`predict` and :func:`predict_classes` recognize such a dict and
+normalize with the running averages (inference mode).
+
 The softmax here, :func:`softmax_columns`, normalises each **column** of Z (n_classes, m) — the
 classes of one example. The Python-basics chapter's ``nnlib.basics.softmax`` is the course's
 row-wise exercise function; they are different functions.
@@ -27,11 +33,15 @@ row-wise exercise function; they are different functions.
 import numpy as np
 
 from nnlib import activations
+from nnlib import batchnorm as bn
 from nnlib._validate import as_float_array, as_labels, check_int, check_positive, check_shape
-from nnlib.losses import binary_cross_entropy, binary_cross_entropy_with_logits
+from nnlib.losses import _logit_losses, _reduce, binary_cross_entropy, binary_cross_entropy_with_logits
 
 _ACTIVATIONS = ("sigmoid", "relu", "softmax")
 _OUTPUTS = ("sigmoid", "softmax")
+# A batch-norm network's hidden layer l has these (n^[l], 1) entries instead of b^[l] (see L_layer_model).
+_BN_KEYS = ("gamma", "beta", "running_mean", "running_var")
+_BN_EPSILON = 1e-5          # the ε of √(σ² + ε), in training and at inference
 
 
 # ----------------------------------------------------------------------------------------------
@@ -206,12 +216,12 @@ def initialize_parameters(n_x, n_h, n_y, dtype=np.float64):
     return {k: v.astype(dtype, copy=False) for k, v in parameters.items()}
 
 
-def _check_layer_dims(layer_dims):
+def _check_layer_dims(layer_dims, name="layer_dims"):
     if isinstance(layer_dims, np.ndarray):
         layer_dims = layer_dims.tolist()
     if not isinstance(layer_dims, (list, tuple)) or len(layer_dims) < 2:
-        raise ValueError(f"layer_dims must be a list of at least 2 layer sizes [n_x, n^[1], ..., n^[L]], got {layer_dims!r}")
-    return [check_int(f"layer_dims[{i}]", n) for i, n in enumerate(layer_dims)]
+        raise ValueError(f"{name} must be a list of at least 2 layer sizes [n_x, n^[1], ..., n^[L]], got {layer_dims!r}")
+    return [check_int(f"{name}[{i}]", n) for i, n in enumerate(layer_dims)]
 
 
 def initialize_parameters_deep(layer_dims, scale=0.01, dtype=np.float64):
@@ -319,27 +329,54 @@ def _linear_activation_forward(A_prev, W, b, activation):
     return _activate(Z, activation), (linear_cache, Z)
 
 
-def _check_parameters(parameters, n_x=None):
-    """Validate ``{"W1", "b1", ..., "WL", "bL"}`` (consecutive shapes); return (L, validated dict)."""
+def _split_key(key):
+    """``"running_mean12"`` → ``("running_mean", 12)``; (None, 0) for keys without a layer number."""
+    if isinstance(key, str):
+        stem = key.rstrip("0123456789")
+        if stem and stem != key:
+            return stem, int(key[len(stem):])
+    return None, 0
+
+
+def _key_order(key):
+    stem, layer = _split_key(key)
+    return layer, ("W", "b", *_BN_KEYS).index(stem) if stem in ("W", "b", *_BN_KEYS) else 9, str(key)
+
+
+def _check_parameters(parameters, n_x=None, allow_batchnorm=False):
+    """Validate ``{"W1", "b1", ..., "WL", "bL"}`` (consecutive shapes); return (L, validated dict).
+
+    With ``allow_batchnorm``, a batch-norm network's dict is accepted as well (any key gamma/beta/
+    running_mean/running_var marks one): ``W1, ..., WL, bL`` and, for l = 1, ..., L − 1,
+    ``gamma{l}, beta{l}, running_mean{l}, running_var{l}`` of shape (n^[l], 1), running_var ≥ 0.
+    """
     if not isinstance(parameters, dict) or not parameters:
         raise ValueError(f"parameters must be a non-empty dict W1, b1, ..., WL, bL, got {type(parameters).__name__}")
-    layers = [int(k[1:]) for k in parameters if isinstance(k, str) and k[:1] in "Wb" and k[1:].isdigit()]
-    L = max(layers, default=0)
-    expected = {f"{p}{l}" for l in range(1, L + 1) for p in "Wb"}
-    missing = sorted(expected - set(parameters), key=lambda k: (int(k[1:]), k[0] != "W"))
+    parts = [_split_key(k) for k in parameters]
+    L = max((layer for stem, layer in parts if stem in ("W", "b")), default=0)
+    batchnorm = allow_batchnorm and any(stem in _BN_KEYS for stem, _ in parts)
+    hidden = _BN_KEYS if batchnorm else ("b",)
+    expected = {f"W{l}" for l in range(1, L + 1)} | {f"b{L}"} | {f"{p}{l}" for p in hidden for l in range(1, L)}
+    missing = sorted(expected - set(parameters), key=_key_order)
     extra = sorted(map(str, set(parameters) - expected))
     if L == 0 or missing or extra:
         found = f"missing {missing}" if missing else f"unexpected keys {extra}" if extra else f"got {sorted(map(str, parameters))}"
+        if batchnorm:
+            raise ValueError("parameters of a batch-norm network must have exactly the keys W1, ..., WL, bL and "
+                             f"gamma, beta, running_mean, running_var 1, ..., L − 1: {found}")
         raise ValueError(f"parameters must have exactly the keys W1, b1, ..., WL, bL: {found}")
     checked, n_prev = {}, n_x
     for l in range(1, L + 1):
         W = as_float_array(f"W{l}", parameters[f"W{l}"], ndim=2)
         if n_prev is not None:
             check_shape(f"W{l}", W, (None, n_prev))
-        b = as_float_array(f"b{l}", parameters[f"b{l}"], ndim=2)
-        check_shape(f"b{l}", b, (W.shape[0], 1))
-        checked[f"W{l}"], checked[f"b{l}"] = W, b
+        checked[f"W{l}"] = W
+        for name in (f"{p}{l}" for p in (("b",) if l == L else hidden)):
+            checked[name] = check_shape(name, as_float_array(name, parameters[name], ndim=2), (W.shape[0], 1))
         n_prev = W.shape[0]
+    for l in range(1, L) if batchnorm else ():
+        if checked[f"running_var{l}"].min() < 0:
+            raise ValueError(f"running_var{l} must be ≥ 0 (a variance), got {checked[f'running_var{l}'].min()!r}")
     return L, checked
 
 
@@ -349,18 +386,24 @@ def L_model_forward(X, parameters, output="sigmoid"):
     Parameters
     ----------
     X : (n_x, m) inputs, one example per column
-    parameters : dict ``W1, b1, ..., WL, bL`` (as from :func:`initialize_parameters_deep`)
+    parameters : dict ``W1, b1, ..., WL, bL`` (as from :func:`initialize_parameters_deep`), or the
+        dict of a batch-norm network (:func:`L_layer_model` with ``batchnorm=True``)
     output : ``"sigmoid"`` (the course) or ``"softmax"`` for the last layer
 
     Returns
     -------
     AL : (n^[L], m) the output activations ŷ
     caches : list of the L caches ``((A_prev, W, b), Z)``, layer 1 first
+
+    A batch-norm dict runs in inference mode: each hidden layer is
+    Z̃ = γ ⊙ (W A_prev − running_mean) / √(running_var + ε) + β, then RELU, so every example's
+    output depends on that example alone; its caches are ``((A_prev, W, None), Z̃)`` (no b, and no
+    backward pass: training uses the batch statistics).
     """
     _check_activation(output, _OUTPUTS)
     X = as_float_array("X", X, ndim=2)
-    L, parameters = _check_parameters(parameters, X.shape[0])
-    return _forward(X, parameters, L, output)
+    L, parameters = _check_parameters(parameters, X.shape[0], allow_batchnorm=True)
+    return _forward_inference(X, parameters, L, output)
 
 
 def _forward(X, parameters, L, output):
@@ -372,6 +415,20 @@ def _forward(X, parameters, L, output):
     AL, cache = _linear_activation_forward(A, parameters["W" + str(L)], parameters["b" + str(L)], output)
     caches.append(cache)
     return AL, caches
+
+
+def _forward_inference(X, parameters, L, output):
+    """:func:`_forward`, or for a batch-norm dict the pass with the running averages (inference mode)."""
+    if "gamma1" not in parameters:
+        return _forward(X, parameters, L, output)
+    caches, A = [], X
+    for l in range(1, L):
+        W = parameters["W" + str(l)]
+        Z_tilde = bn._batchnorm_inference(W @ A, *(parameters[p + str(l)] for p in _BN_KEYS), _BN_EPSILON)
+        caches.append(((A, W, None), Z_tilde))
+        A = _relu(Z_tilde)
+    AL, cache = _linear_activation_forward(A, parameters["W" + str(L)], parameters["b" + str(L)], output)
+    return AL, caches + [cache]
 
 
 def compute_cost(AL, Y):
@@ -586,7 +643,7 @@ def _update_parameters(params, grads, learning_rate, L):
 def _check_training(X, Y, layers_dims, learning_rate, num_iterations, output):
     _check_activation(output, _OUTPUTS)
     X = as_float_array("X", X, ndim=2)
-    layers_dims = _check_layer_dims(layers_dims)
+    layers_dims = _check_layer_dims(layers_dims, "layers_dims")
     if layers_dims[0] != X.shape[0]:
         raise ValueError(f"layers_dims[0] must be n_x = X.shape[0] = {X.shape[0]}, got {layers_dims[0]}")
     m = X.shape[1]
@@ -627,22 +684,24 @@ def _train(X, Y, parameters, learning_rate, num_iterations, print_cost, output):
 _OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
 
 
+def _number(name, value, ok, allowed):
+    """``value`` as a Python float if it is a finite real number (not a bool) with ``ok(value)``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(value) or not ok(float(value)):
+        raise ValueError(f"{name} must be {allowed}, got {value!r}")
+    return float(value)
+
+
 def _check_options(lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, mini_batch_size):
     """Validate the options of :func:`L_layer_model`; return them as Python numbers."""
-    def number(name, value, ok, allowed):
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-                or not np.isfinite(value) or not ok(float(value)):
-            raise ValueError(f"{name} must be {allowed}, got {value!r}")
-        return float(value)
-
-    lambd = number("lambd", lambd, lambda v: v >= 0, "a number ≥ 0")
-    keep_prob = number("keep_prob", keep_prob, lambda v: 0 < v <= 1, "a number in (0, 1]")
+    lambd = _number("lambd", lambd, lambda v: v >= 0, "a number ≥ 0")
+    keep_prob = _number("keep_prob", keep_prob, lambda v: 0 < v <= 1, "a number in (0, 1]")
     if not isinstance(optimizer, str) or optimizer not in _OPTIMIZERS:
         names = ", ".join(repr(o) for o in _OPTIMIZERS)
         raise ValueError(f"optimizer must be one of {names}, got {optimizer!r}")
-    beta, beta1, beta2 = (number(k, v, lambda v: 0 <= v < 1, "a number in [0, 1)")
+    beta, beta1, beta2 = (_number(k, v, lambda v: 0 <= v < 1, "a number in [0, 1)")
                           for k, v in (("beta", beta), ("beta1", beta1), ("beta2", beta2)))
-    epsilon = number("epsilon", epsilon, lambda v: v > 0, "a number > 0")
+    epsilon = _number("epsilon", epsilon, lambda v: v > 0, "a number > 0")
     if mini_batch_size is not None:
         if isinstance(mini_batch_size, bool) or not isinstance(mini_batch_size, (int, np.integer)) or mini_batch_size < 1:
             raise ValueError(f"mini_batch_size must be None (full batch) or a positive integer, got {mini_batch_size!r}")
@@ -650,13 +709,47 @@ def _check_options(lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, min
     return lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, mini_batch_size
 
 
-def _forward_dropout(X, parameters, L, output, keep_prob, rng):
-    """:func:`_forward` with inverted dropout after every hidden ReLU; also returns the masks D^[l]."""
+def _check_batchnorm(batchnorm, bn_momentum, cost_every):
+    """Validate L_layer_model's ``batchnorm`` (a bool), ``bn_momentum`` in [0, 1) and ``cost_every`` ≥ 1."""
+    if not isinstance(batchnorm, (bool, np.bool_)):
+        raise ValueError(f"batchnorm must be True or False, got {batchnorm!r}")
+    bn_momentum = _number("bn_momentum", bn_momentum, lambda v: 0 <= v < 1, "a number in [0, 1)")
+    return bool(batchnorm), bn_momentum, check_int("cost_every", cost_every)
+
+
+def _batchnorm_parameters(parameters, L):
+    """Turn W1, b1, ..., WL, bL into a batch-norm network's learned parameters: b^[l] of the hidden
+    layers is dropped (β replaces it), γ^[l] = 1 and β^[l] = 0, in W's dtype."""
+    out = {}
+    for l in range(1, L + 1):
+        W = parameters["W" + str(l)]
+        out["W" + str(l)] = W
+        if l == L:
+            out["b" + str(l)] = parameters["b" + str(l)]
+        else:
+            out["gamma" + str(l)] = np.ones((W.shape[0], 1), dtype=W.dtype)
+            out["beta" + str(l)] = np.zeros((W.shape[0], 1), dtype=W.dtype)
+    return out
+
+
+def _forward_dropout(X, parameters, L, output, keep_prob, rng, batchnorm=False):
+    """:func:`_forward` with inverted dropout after every hidden ReLU; also returns the masks D^[l].
+
+    With ``batchnorm`` each hidden layer is Z̃ = BN(W A_prev) with the batch's own μ and σ² (training
+    mode), then RELU; its cache is ``((A_prev, W, None), Z̃, bn_cache)`` with the cache of
+    :func:`nnlib.batchnorm.batchnorm_forward` (whose μ and σ² feed the running averages).
+    """
     from nnlib.regularization import dropout_forward     # regularization imports deep: import here
 
     caches, masks, A = [], [], X
     for l in range(1, L):
-        A, cache = _linear_activation_forward(A, parameters["W" + str(l)], parameters["b" + str(l)], "relu")
+        W = parameters["W" + str(l)]
+        if batchnorm:
+            Z_tilde, bn_cache = bn._batchnorm_forward(W @ A, parameters["gamma" + str(l)], parameters["beta" + str(l)],
+                                                      _BN_EPSILON)
+            A, cache = _relu(Z_tilde), ((A, W, None), Z_tilde, bn_cache)
+        else:
+            A, cache = _linear_activation_forward(A, W, parameters["b" + str(l)], "relu")
         if keep_prob < 1:
             A, D = dropout_forward(A, keep_prob, rng)
             masks.append(D)
@@ -667,7 +760,12 @@ def _forward_dropout(X, parameters, L, output, keep_prob, rng):
 
 
 def _backward_dropout(dZL, caches, masks, keep_prob):
-    """:func:`_backward` through the dropout masks: dA^[l] ← dA^[l] ⊙ D^[l] / keep_prob on hidden layers."""
+    """:func:`_backward` through the dropout masks: dA^[l] ← dA^[l] ⊙ D^[l] / keep_prob on hidden layers.
+
+    A batch-norm layer's cache (three entries) sends dZ̃ through
+    :func:`nnlib.batchnorm.batchnorm_backward`: dγ^[l] = (1/m) Σ dZ̃ ⊙ Ẑ and dβ^[l] = (1/m) Σ dZ̃
+    (the cost's 1/m, as for db), and the returned dZ continues to dW^[l]; there is no db^[l].
+    """
     from nnlib.regularization import dropout_backward
 
     L = len(caches)
@@ -676,50 +774,66 @@ def _backward_dropout(dZL, caches, masks, keep_prob):
     for l in reversed(range(L - 1)):
         if keep_prob < 1:
             dA = dropout_backward(dA, masks[l], keep_prob)
-        linear_cache, Z = caches[l]
-        dA, grads["dW" + str(l + 1)], grads["db" + str(l + 1)] = _linear_backward(_relu_backward(dA, Z), linear_cache)
+        linear_cache, Z = caches[l][:2]
+        dZ = _relu_backward(dA, Z)
+        if len(caches[l]) == 3:
+            dZ, dgamma, dbeta = bn._batchnorm_backward(dZ, caches[l][2])
+            m = dZ.shape[1]
+            grads["dgamma" + str(l + 1)], grads["dbeta" + str(l + 1)] = 1.0 / m * dgamma, 1.0 / m * dbeta
+        dA, grads["dW" + str(l + 1)], db = _linear_backward(dZ, linear_cache)
+        if len(caches[l]) == 2:
+            grads["db" + str(l + 1)] = db
     return grads
 
 
 def _cost_from_logits(ZL, Y, output):
+    """The cost from the output layer's Z^[L] on validated inputs (Y in ZL's dtype)."""
     if output == "sigmoid":
-        return np.squeeze(binary_cross_entropy_with_logits(ZL, Y))
+        return np.squeeze(_reduce(_logit_losses(ZL, Y), "mean"))
     return _softmax_cross_entropy_with_logits(ZL, Y)
 
 
 def _train_with_options(X, Y, parameters, learning_rate, num_iterations, print_cost, output,
-                        lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, mini_batch_size, seed):
-    """:func:`_train` with L2, inverted dropout, mini-batches and momentum/RMSprop/Adam (validated inputs).
+                        lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, mini_batch_size, seed,
+                        batchnorm=False, bn_momentum=0.9, cost_every=100):
+    """:func:`_train` with L2, inverted dropout, mini-batches, momentum/RMSprop/Adam and batch norm (validated inputs).
 
     One iteration is one pass over the training set (an epoch): a single step when
     ``mini_batch_size`` is None, else one step per mini-batch of ``random_mini_batches(X, Y,
     mini_batch_size, 10 + i + 1)`` (the course's seed, increased by 1 every epoch). The recorded
-    cost (every 100 iterations) is the cost each step minimised — cross-entropy of the (dropped-out)
-    forward pass plus (λ/2m) Σ‖W^[l]‖² with m the batch's size — averaged over the examples of the epoch.
+    cost (every ``cost_every`` iterations) is the cost each step minimised — cross-entropy of the
+    (dropped-out, batch-normalized) forward pass plus (λ/2m) Σ‖W^[l]‖² with m the batch's size —
+    averaged over the examples of the epoch. With ``batchnorm``, ``parameters`` are those of
+    :func:`_batchnorm_parameters`; after every step's forward pass the running averages follow
+    r ← bn_momentum · r + (1 − bn_momentum) · (batch μ or σ²), from running_mean = 0, running_var = 1.
     """
     from nnlib import optimizers
     from nnlib.regularization import l2_gradients, l2_regularization_cost
 
-    L = len(parameters) // 2
+    L = sum(1 for k in parameters if k[0] == "W")
     m = X.shape[1]
     rng = None if seed is None else np.random.default_rng(seed)     # dropout masks; None: np.random.rand
-    if optimizer == "momentum":
-        v = optimizers.initialize_velocity(parameters)
-    elif optimizer == "rmsprop":
-        s = optimizers.initialize_rmsprop(parameters)
-    elif optimizer == "adam":
-        v, s = optimizers.initialize_adam(parameters)
+    v, s = optimizers._zeros_like_params(parameters), optimizers._zeros_like_params(parameters)
+    bn_layers = range(1, L) if batchnorm else ()
+    running = {}
+    for l in bn_layers:
+        gamma = parameters["gamma" + str(l)]
+        running["running_mean" + str(l)], running["running_var" + str(l)] = np.zeros_like(gamma), np.ones_like(gamma)
     t, costs = 0, []
     for i in range(num_iterations):
         if mini_batch_size is None:
             batches = [(X, Y)]
         else:
-            batches = optimizers.random_mini_batches(X, Y, mini_batch_size, 10 + i + 1)
-        record = i % 100 == 0
+            batches = optimizers._random_mini_batches(X, Y, mini_batch_size, 10 + i + 1)
+        record = i % cost_every == 0
         cost_total = 0.0
         for mb_X, mb_Y in batches:
             mb_m = mb_X.shape[1]
-            AL, caches, masks = _forward_dropout(mb_X, parameters, L, output, keep_prob, rng)
+            AL, caches, masks = _forward_dropout(mb_X, parameters, L, output, keep_prob, rng, batchnorm)
+            for l in bn_layers:
+                _, _, mu, var, _ = caches[l - 1][2]
+                running["running_mean" + str(l)], running["running_var" + str(l)] = bn._update_running_stats(
+                    running["running_mean" + str(l)], running["running_var" + str(l)], mu, var, bn_momentum)
             grads = _backward_dropout(AL - mb_Y, caches, masks, keep_prob)
             if lambd > 0:
                 grads = l2_gradients(grads, parameters, lambd, mb_m)
@@ -729,27 +843,21 @@ def _train_with_options(X, Y, parameters, learning_rate, num_iterations, print_c
                     cost = cost + l2_regularization_cost(parameters, lambd, mb_m)
                 cost_total = cost_total + cost * mb_m
             t += 1
-            if optimizer == "gd":
-                parameters = optimizers.update_parameters_with_gd(parameters, grads, learning_rate)
-            elif optimizer == "momentum":
-                parameters, v = optimizers.update_parameters_with_momentum(parameters, grads, v, beta, learning_rate)
-            elif optimizer == "rmsprop":
-                parameters, s = optimizers.update_parameters_with_rmsprop(parameters, grads, s, beta2, learning_rate,
-                                                                          epsilon)
-            else:
-                parameters, v, s, _, _ = optimizers.update_parameters_with_adam(parameters, grads, v, s, t, learning_rate,
-                                                                                beta1, beta2, epsilon)
+            parameters, v, s = optimizers._step(optimizer, parameters, grads, v, s, t, learning_rate, beta, beta1, beta2,
+                                                epsilon)
         if record:
             cost = np.squeeze(np.asarray(cost_total / m, dtype=X.dtype))
             costs.append(cost)
             if print_cost:
                 print("Cost after iteration %i: %f" % (i, cost))
-    return parameters, costs
+    parameters = parameters | running
+    return {k: parameters[k] for k in sorted(parameters, key=_key_order)}, costs
 
 
 def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False,
                   *, scale="xavier", output="sigmoid", seed=1, lambd=0.0, keep_prob=1.0, optimizer="gd",
-                  beta=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8, mini_batch_size=None):
+                  beta=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8, mini_batch_size=None,
+                  batchnorm=False, bn_momentum=0.9, cost_every=100):
     """Train [LINEAR → RELU] × (L − 1) → LINEAR → SIGMOID by batch gradient descent.
 
     Parameters
@@ -757,7 +865,7 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
     X : (n_x, m) inputs; Y : (1, m) labels (``output="softmax"``: (n_classes, m) one-hot)
     layers_dims : ``[n_x, n^[1], ..., n^[L]]``
     learning_rate, num_iterations : α and the number of gradient steps
-    print_cost : print "Cost after iteration %i: %f" every 100 iterations
+    print_cost : print "Cost after iteration %i: %f" every ``cost_every`` iterations
     scale : the initialization of :func:`initialize_parameters_deep`; the default ``"xavier"``
         (randn / sqrt(n^[l−1])) is the one the course's application uses
     output : ``"sigmoid"`` or ``"softmax"``
@@ -770,30 +878,46 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
         The masks come from ``np.random.default_rng(seed)`` (``seed=None``: numpy's global state)
     optimizer : ``"gd"``, ``"momentum"`` (β = ``beta``), ``"rmsprop"`` (``beta2``, ``epsilon``) or
         ``"adam"`` (``beta1``, ``beta2``, ``epsilon``; t counts the steps), the updates of
-        :mod:`nnlib.optimizers`
+        :mod:`nnlib.optimizers` (applied to every learned parameter, γ and β included)
     mini_batch_size : None (full batch, the default) or the size of the mini-batches of
         :func:`nnlib.optimizers.random_mini_batches`, reshuffled every iteration (epoch) i with
         seed 10 + i + 1 as the course does (this reseeds numpy's global random state); one
         iteration is then one epoch
+    batchnorm : False (the default) or True: every hidden layer becomes LINEAR without b → batch
+        norm (:func:`nnlib.batchnorm.batchnorm_forward` with the (mini-)batch's μ and σ², ε = 1e-5,
+        learned γ^[l] from 1 and β^[l] from 0) → RELU. The output layer keeps its b^[L]
+    bn_momentum : in [0, 1); the running averages kept for inference follow
+        r ← bn_momentum · r + (1 − bn_momentum) · (batch value) after every step
+        (:func:`nnlib.batchnorm.update_running_stats`), from running_mean = 0 and running_var = 1
+    cost_every : record (and print) the cost every ``cost_every`` iterations (default 100, the
+        course's; 1 records every iteration)
 
     With every option at its default this is exactly the course's lean batch gradient descent;
-    otherwise the costs are those each step minimised (λ term and dropout included), averaged over
-    the epoch's examples. Batch normalization is not an option here (see :mod:`nnlib.batchnorm`).
+    otherwise the costs are those each step minimised (λ term, dropout and batch statistics
+    included), averaged over the epoch's examples.
 
     Returns
     -------
-    parameters : the trained ``W1, b1, ..., WL, bL`` (in X's dtype: float32 stays float32)
-    costs : the cost before iterations 0, 100, 200, ... (numpy scalars)
+    parameters : the trained ``W1, b1, ..., WL, bL`` (in X's dtype: float32 stays float32); with
+        ``batchnorm=True``: ``W1, ..., WL, bL`` and ``gamma{l}, beta{l}, running_mean{l},
+        running_var{l}`` (n^[l], 1) for every hidden layer l — :func:`L_model_forward`,
+        :func:`predict` and :func:`predict_classes` then use the running averages
+    costs : the cost before iterations 0, cost_every, 2·cost_every, ... (numpy scalars)
     """
     X, Y, layers_dims, learning_rate, num_iterations = _check_training(X, Y, layers_dims, learning_rate, num_iterations, output)
     options = _check_options(lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, mini_batch_size)
+    batchnorm, bn_momentum, cost_every = _check_batchnorm(batchnorm, bn_momentum, cost_every)
     if seed is not None:
         np.random.seed(seed)
     parameters = initialize_parameters_deep(layers_dims, scale=scale, dtype=X.dtype)
     lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, mini_batch_size = options
-    if lambd == 0 and keep_prob == 1 and optimizer == "gd" and mini_batch_size is None:
+    if lambd == 0 and keep_prob == 1 and optimizer == "gd" and mini_batch_size is None and not batchnorm \
+            and cost_every == 100:
         return _train(X, Y, parameters, learning_rate, num_iterations, print_cost, output)
-    return _train_with_options(X, Y, parameters, learning_rate, num_iterations, print_cost, output, *options, seed)
+    if batchnorm:
+        parameters = _batchnorm_parameters(parameters, len(layers_dims) - 1)
+    return _train_with_options(X, Y, parameters, learning_rate, num_iterations, print_cost, output, *options, seed,
+                               batchnorm, bn_momentum, cost_every)
 
 
 def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False, *, seed=1):
@@ -817,6 +941,7 @@ def predict(X, y, parameters):
     Parameters
     ----------
     X : (n_x, m) inputs; y : (1, m) (or (m,)) true labels in {0, 1}; parameters : W1, b1, ..., WL, bL
+    (or a batch-norm network's dict: its running averages are used, see :func:`L_model_forward`)
 
     Returns
     -------
@@ -824,12 +949,12 @@ def predict(X, y, parameters):
     fraction of correct predictions.
     """
     X = as_float_array("X", X, ndim=2)
-    L, parameters = _check_parameters(parameters, X.shape[0])
+    L, parameters = _check_parameters(parameters, X.shape[0], allow_batchnorm=True)
     if parameters["W" + str(L)].shape[0] != 1:
         raise ValueError(f"predict needs a single sigmoid output (W{L} with 1 row); use predict_classes for a softmax network")
     m = X.shape[1]
     y = as_labels("y", y, m)
-    probas, _ = _forward(X, parameters, L, "sigmoid")
+    probas, _ = _forward_inference(X, parameters, L, "sigmoid")
     p = (probas > 0.5).astype(X.dtype)
     print("Accuracy: " + str(np.sum((p == y) / m)))
     return p
@@ -839,10 +964,11 @@ def predict_classes(X, parameters):
     """Class predictions of a softmax-output network: the row index of the largest output per column.
 
     Returns a (1, m) integer array (argmax of Z^[L], which is the argmax of softmax(Z^[L])).
+    ``parameters`` may be a batch-norm network's dict (its running averages are used).
     """
     X = as_float_array("X", X, ndim=2)
-    L, parameters = _check_parameters(parameters, X.shape[0])
+    L, parameters = _check_parameters(parameters, X.shape[0], allow_batchnorm=True)
     if parameters["W" + str(L)].shape[0] < 2:
         raise ValueError(f"predict_classes needs at least 2 output units (W{L} rows), got 1; use predict")
-    _, caches = _forward(X, parameters, L, "softmax")
+    _, caches = _forward_inference(X, parameters, L, "softmax")
     return np.argmax(caches[-1][1], axis=0).reshape(1, -1)

@@ -7,6 +7,10 @@ Every update works on any parameter dict: for each key ``k`` of ``parameters`` (
 ``"b1"``, ..., or ``"gamma1"`` for batch norm, or a single ``"W1"`` for a toy problem) the
 gradient is ``grads["d" + k]`` and the optimizer state is ``v["d" + k]`` (and ``s["d" + k]``), as in
 the course. Parameters and state are never modified in place: new dicts are returned.
+
+Each public update validates its inputs and calls a private kernel (``_gd_step``, ``_momentum_step``,
+``_rmsprop_step``, ``_adam_step``); the training loops (:func:`model` here and
+:func:`nnlib.deep.L_layer_model`) validate once and call the kernels through :func:`_step`.
 """
 
 import math
@@ -14,9 +18,8 @@ import re
 
 import numpy as np
 
-from nnlib import deep
+from nnlib import activations, deep
 from nnlib._validate import as_float_array, as_labels, as_scalar, check_int, check_positive, check_shape
-from nnlib.losses import binary_cross_entropy_with_logits
 
 
 # Names of learnable parameters (W1, b1, gamma1, beta1, ...): a gradient ``"d" + name`` for such a
@@ -54,6 +57,10 @@ def update_parameters_with_gd(parameters, grads, learning_rate):
     """One step of (mini-batch) gradient descent: θ ← θ − α dθ for every parameter θ."""
     P, G = _check_params_grads(parameters, grads)
     learning_rate = check_positive("learning_rate", learning_rate)
+    return _gd_step(P, G, learning_rate)
+
+
+def _gd_step(P, G, learning_rate):
     return {k: P[k] - learning_rate * G["d" + k] for k in P}
 
 
@@ -74,6 +81,12 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
         Y = Y.reshape(1, -1)
     check_shape("Y", Y, (None, m))
     mini_batch_size = check_int("mini_batch_size", mini_batch_size)
+    return _random_mini_batches(X, Y, mini_batch_size, seed)
+
+
+def _random_mini_batches(X, Y, mini_batch_size, seed):
+    """:func:`random_mini_batches` on validated 2-D X (n_x, m) and Y (n_y, m)."""
+    m = X.shape[1]
     np.random.seed(seed)
     permutation = list(np.random.permutation(m))
     shuffled_X = X[:, permutation]
@@ -111,7 +124,11 @@ def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
     _, V = _check_params_grads(parameters, v, "v")
     beta = _beta("beta", beta)
     learning_rate = check_positive("learning_rate", learning_rate)
-    v_new = {d: beta * V[d] + (1 - beta) * G[d] for d in G}
+    return _momentum_step(P, G, V, beta, learning_rate)
+
+
+def _momentum_step(P, G, V, beta, learning_rate):
+    v_new = {"d" + k: beta * V["d" + k] + (1 - beta) * G["d" + k] for k in P}
     return {k: P[k] - learning_rate * v_new["d" + k] for k in P}, v_new
 
 
@@ -127,7 +144,11 @@ def update_parameters_with_rmsprop(parameters, grads, s, beta2=0.999, learning_r
     beta2 = _beta("beta2", beta2)
     learning_rate = check_positive("learning_rate", learning_rate)
     epsilon = check_positive("epsilon", epsilon)
-    s_new = {d: beta2 * S[d] + (1 - beta2) * np.square(G[d]) for d in G}
+    return _rmsprop_step(P, G, S, beta2, learning_rate, epsilon)
+
+
+def _rmsprop_step(P, G, S, beta2, learning_rate, epsilon):
+    s_new = {"d" + k: beta2 * S["d" + k] + (1 - beta2) * np.square(G["d" + k]) for k in P}
     return {k: P[k] - learning_rate * G["d" + k] / (np.sqrt(s_new["d" + k]) + epsilon) for k in P}, s_new
 
 
@@ -151,6 +172,10 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, 
     beta1, beta2 = _beta("beta1", beta1), _beta("beta2", beta2)
     learning_rate = check_positive("learning_rate", learning_rate)
     epsilon = check_positive("epsilon", epsilon)
+    return _adam_step(P, G, V, S, t, learning_rate, beta1, beta2, epsilon)
+
+
+def _adam_step(P, G, V, S, t, learning_rate, beta1, beta2, epsilon):
     v_new, s_new, v_corrected, s_corrected, P_new = {}, {}, {}, {}, {}
     for k in P:
         d = "d" + k
@@ -162,13 +187,35 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, 
     return P_new, v_new, s_new, v_corrected, s_corrected
 
 
+def _step(optimizer, P, G, v, s, t, learning_rate, beta, beta1, beta2, epsilon):
+    """One update of ``optimizer`` ("gd", "momentum", "rmsprop", "adam") on validated dicts.
+
+    ``v`` and ``s`` are the state dicts (zeros at first; the ones an optimizer does not use pass
+    through), t ≥ 1 counts the steps. Returns ``(parameters, v, s)``.
+    """
+    if optimizer == "gd":
+        return _gd_step(P, G, learning_rate), v, s
+    if optimizer == "momentum":
+        P, v = _momentum_step(P, G, v, beta, learning_rate)
+    elif optimizer == "rmsprop":
+        P, s = _rmsprop_step(P, G, s, beta2, learning_rate, epsilon)
+    else:
+        P, v, s, _, _ = _adam_step(P, G, v, s, t, learning_rate, beta1, beta2, epsilon)
+    return P, v, s
+
+
+def _decay_rate(decay_rate):
+    value = as_scalar("decay_rate", decay_rate)
+    if value < 0:
+        raise ValueError(f"decay_rate must be ≥ 0, got {decay_rate!r}")
+    return value
+
+
 def update_lr(learning_rate0, epoch_num, decay_rate):
     """Learning-rate decay α = α₀ / (1 + decay_rate · epoch_num)."""
     learning_rate0 = check_positive("learning_rate0", learning_rate0)
     epoch_num = check_positive("epoch_num", epoch_num, integer=True)
-    decay_rate = as_scalar("decay_rate", decay_rate)
-    if decay_rate < 0:
-        raise ValueError(f"decay_rate must be ≥ 0, got {decay_rate!r}")
+    decay_rate = _decay_rate(decay_rate)
     return learning_rate0 / (1 + decay_rate * epoch_num)
 
 
@@ -177,13 +224,8 @@ def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000)
     learning_rate0 = check_positive("learning_rate0", learning_rate0)
     epoch_num = check_positive("epoch_num", epoch_num, integer=True)
     time_interval = check_int("time_interval", time_interval)
-    decay_rate = as_scalar("decay_rate", decay_rate)
-    if decay_rate < 0:
-        raise ValueError(f"decay_rate must be ≥ 0, got {decay_rate!r}")
+    decay_rate = _decay_rate(decay_rate)
     return learning_rate0 / (1 + decay_rate * np.floor(epoch_num / time_interval))
-
-
-_OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
 
 
 def model(X, Y, layers_dims, optimizer="gd", learning_rate=0.0007, mini_batch_size=64, beta=0.9, beta1=0.9, beta2=0.999,
@@ -194,7 +236,12 @@ def model(X, Y, layers_dims, optimizer="gd", learning_rate=0.0007, mini_batch_si
     (the course: 3), mini-batches reshuffled every epoch with ``random_mini_batches(X, Y,
     mini_batch_size, 10 + epoch + 1)``, ``optimizer`` in "gd", "momentum", "rmsprop", "adam"; Adam's t
     counts mini-batch steps. ``decay`` is None or a function ``decay(learning_rate0, epoch_num,
-    decay_rate)`` such as :func:`update_lr` or :func:`schedule_lr_decay`.
+    decay_rate)`` such as :func:`update_lr` or :func:`schedule_lr_decay`, called after every epoch
+    with epoch_num = 1, 2, ...
+
+    Every argument is checked once, up front: ``layers_dims[0]`` must be X.shape[0] and
+    ``layers_dims[-1]`` 1; β, β₁, β₂ in [0, 1); ε > 0; ``mini_batch_size`` a positive integer;
+    ``decay_rate`` a number ≥ 0. The loop then runs on the unvalidated kernels.
 
     Returns ``(parameters, costs)``: the mean training cost of each epoch (over its mini-batches);
     prints "Cost after epoch %i: %f" every 1000 epochs when ``print_cost``.
@@ -202,41 +249,47 @@ def model(X, Y, layers_dims, optimizer="gd", learning_rate=0.0007, mini_batch_si
     X = as_float_array("X", X, ndim=2)
     m = X.shape[1]
     Y = as_labels("Y", Y, m)
-    if optimizer not in _OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {_OPTIMIZERS}, got {optimizer!r}")
+    layers_dims = deep._check_layer_dims(layers_dims, "layers_dims")
+    if layers_dims[0] != X.shape[0]:
+        raise ValueError(f"layers_dims[0] = {layers_dims[0]} must equal n_x = X.shape[0] = {X.shape[0]}")
+    if layers_dims[-1] != 1:
+        raise ValueError(f"layers_dims[-1] must be 1 (one sigmoid output unit), got {layers_dims[-1]}")
+    mini_batch_size = check_int("mini_batch_size", mini_batch_size)
+    _, _, optimizer, beta, beta1, beta2, epsilon, _ = deep._check_options(0.0, 1.0, optimizer, beta, beta1, beta2,
+                                                                           epsilon, mini_batch_size)
     num_epochs = check_positive("num_epochs", num_epochs, integer=True)
     learning_rate0 = check_positive("learning_rate", learning_rate)
+    if decay is not None and not callable(decay):
+        raise ValueError(f"decay must be None or a function decay(learning_rate0, epoch_num, decay_rate) such as "
+                         f"update_lr, got {decay!r}")
+    decay_rate = _decay_rate(decay_rate)
     np.random.seed(seed)
     parameters = deep.initialize_parameters_deep(layers_dims, scale="he")
-    L = len(parameters) // 2
-    v = initialize_velocity(parameters)
-    s = initialize_rmsprop(parameters)
+    L = len(layers_dims) - 1
+    v, s = _zeros_like_params(parameters), _zeros_like_params(parameters)
     t, costs, lr = 0, [], learning_rate0
     for epoch in range(num_epochs):
         cost_total = 0.0
-        for mb_X, mb_Y in random_mini_batches(X, Y, mini_batch_size, 10 + epoch + 1):
-            AL, caches = deep.L_model_forward(mb_X, parameters)
-            cost_total += float(binary_cross_entropy_with_logits(caches[-1][1], mb_Y)) * mb_X.shape[1]
-            grads = deep.L_model_backward(AL, mb_Y, caches)
-            grads = {k: grads[k] for k in grads if k[:2] in ("dW", "db")}
+        for mb_X, mb_Y in _random_mini_batches(X, Y, mini_batch_size, 10 + epoch + 1):
+            AL, caches = deep._forward(mb_X, parameters, L, "sigmoid")
+            ZL = caches[-1][1]
+            cost_total += float(deep._cost_from_logits(ZL, mb_Y, "sigmoid")) * mb_X.shape[1]
+            grads = deep._backward(_course_dZL(AL, mb_Y, ZL), caches, need_dA0=False)
             t += 1
-            if optimizer == "gd":
-                parameters = {k: parameters[k] - lr * grads["d" + k] for k in parameters}
-            elif optimizer == "momentum":
-                v = {d: beta * v[d] + (1 - beta) * grads[d] for d in v}
-                parameters = {k: parameters[k] - lr * v["d" + k] for k in parameters}
-            elif optimizer == "rmsprop":
-                s = {d: beta2 * s[d] + (1 - beta2) * grads[d] ** 2 for d in s}
-                parameters = {k: parameters[k] - lr * grads["d" + k] / (np.sqrt(s["d" + k]) + epsilon) for k in parameters}
-            else:
-                v = {d: beta1 * v[d] + (1 - beta1) * grads[d] for d in v}
-                s = {d: beta2 * s[d] + (1 - beta2) * grads[d] ** 2 for d in s}
-                parameters = {k: parameters[k] - lr * (v["d" + k] / (1 - beta1 ** t))
-                              / (np.sqrt(s["d" + k] / (1 - beta2 ** t)) + epsilon) for k in parameters}
+            parameters, v, s = _step(optimizer, parameters, grads, v, s, t, lr, beta, beta1, beta2, epsilon)
         costs.append(cost_total / m)
         if decay is not None:
             lr = decay(learning_rate0, epoch + 1, decay_rate)
         if print_cost and epoch % 1000 == 0:
             print("Cost after epoch %i: %f" % (epoch, costs[-1]))
-    assert len(parameters) == 2 * L
     return parameters, costs
+
+
+def _course_dZL(AL, Y, ZL):
+    """dZ^[L] exactly as :func:`nnlib.deep.L_model_backward` computes it for a sigmoid output (the
+    same floating-point numbers; the tests assert it): dA^[L] = −(Y/A − (1 − Y)/(1 − A)) with A
+    clipped to [ε, 1 − ε], times σ'(Z^[L]). Mathematically A^[L] − Y; this keeps the course's
+    results bit for bit."""
+    eps = np.finfo(AL.dtype).eps
+    AL = np.clip(AL, eps, 1 - eps)
+    return -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL)) * activations.sigmoid_derivative(ZL)

@@ -1,4 +1,5 @@
-"""L_layer_model's options: L2 (lambd), inverted dropout (keep_prob), optimizers, mini-batches."""
+"""L_layer_model's options: L2 (lambd), inverted dropout (keep_prob), optimizers, mini-batches, cost_every
+(batch norm, batchnorm=True, is tested in test_batchnorm.py)."""
 
 import numpy as np
 import pytest
@@ -31,6 +32,7 @@ def _same(p, q):
 
 DEFAULTS = dict(lambd=0.0, keep_prob=1.0, optimizer="gd", beta=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8,
                 mini_batch_size=None)
+MORE_DEFAULTS = dict(batchnorm=False, bn_momentum=0.9, cost_every=100)
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
@@ -43,14 +45,26 @@ def test_defaults_are_the_lean_loop_bit_for_bit(dtype, monkeypatch):
 
     monkeypatch.setattr(deep, "_train_with_options", forbidden)
     p1, c1 = deep.L_layer_model(X, Y, DIMS, 0.1, 250)
-    p2, c2 = deep.L_layer_model(X, Y, DIMS, 0.1, 250, **DEFAULTS)
+    p2, c2 = deep.L_layer_model(X, Y, DIMS, 0.1, 250, **DEFAULTS, **MORE_DEFAULTS)
     for p, c in ((p1, c1), (p2, c2)):
         _same(p0, p)
         assert len(c) == len(c0) == 3
         np.testing.assert_array_equal(np.array(c), np.array(c0))
-    # gd's hyperparameters that gd does not use still keep the lean loop
-    p3, _ = deep.L_layer_model(X, Y, DIMS, 0.1, 250, beta=0.5, beta1=0.5, beta2=0.5, epsilon=1e-3)
+    # gd's hyperparameters that gd does not use, and bn_momentum without batch norm, still keep the lean loop
+    p3, _ = deep.L_layer_model(X, Y, DIMS, 0.1, 250, beta=0.5, beta1=0.5, beta2=0.5, epsilon=1e-3, bn_momentum=0.5)
     _same(p0, p3)
+
+
+def test_cost_every_records_and_prints_that_often(capsys):
+    X, Y = _data()
+    _, c100 = deep.L_layer_model(X, Y, DIMS, 0.1, 201)
+    p1, c1 = deep.L_layer_model(X, Y, DIMS, 0.1, 201, cost_every=1, print_cost=True)
+    assert len(c1) == 201
+    np.testing.assert_allclose(np.array(c1[::100], dtype=float), np.array(c100, dtype=float), rtol=1e-12)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 201 and lines[7].startswith("Cost after iteration 7: ")
+    _, c50 = deep.L_layer_model(X, Y, DIMS, 0.1, 201, cost_every=50, optimizer="momentum")
+    assert len(c50) == 5
 
 
 def test_the_options_loop_at_defaults_matches_the_lean_loop():
@@ -160,17 +174,17 @@ def test_adam_is_the_optimizers_module_step():
 def test_mini_batches_are_the_courses_partition(monkeypatch):
     X, Y = _data(m=200)
     calls = []
-    original = optimizers.random_mini_batches
+    kernel, original = optimizers._random_mini_batches, optimizers.random_mini_batches
 
-    def spy(X_, Y_, size, seed):
-        batches = original(X_, Y_, size, seed)
+    def spy(X_, Y_, size, seed):       # the loop calls the unvalidated kernel of random_mini_batches
+        batches = kernel(X_, Y_, size, seed)
         calls.append((size, seed, [b[0].shape[1] for b in batches]))
         return batches
 
-    monkeypatch.setattr(optimizers, "random_mini_batches", spy)
+    monkeypatch.setattr(optimizers, "_random_mini_batches", spy)
     p, costs = deep.L_layer_model(X, Y, DIMS, 0.1, 3, mini_batch_size=64)
     assert calls == [(64, 11, [64, 64, 64, 8]), (64, 12, [64, 64, 64, 8]), (64, 13, [64, 64, 64, 8])]
-    monkeypatch.setattr(optimizers, "random_mini_batches", original)
+    monkeypatch.setattr(optimizers, "_random_mini_batches", kernel)
     # the same steps by hand with the public functions
     q = _init()
     for epoch in range(3):
@@ -215,6 +229,9 @@ def test_options_print_the_course_line(capsys):
     ("epsilon", 0.0, "> 0"), ("epsilon", -1e-8, "> 0"),
     ("mini_batch_size", 0, "positive integer"), ("mini_batch_size", 2.5, "positive integer"),
     ("mini_batch_size", True, "positive integer"),
+    ("batchnorm", 1, "True or False"), ("batchnorm", "yes", "True or False"), ("batchnorm", None, "True or False"),
+    ("bn_momentum", 1.0, "[0, 1)"), ("bn_momentum", -0.5, "[0, 1)"), ("bn_momentum", float("nan"), "[0, 1)"),
+    ("cost_every", 0, "positive integer"), ("cost_every", 10.0, "positive integer"),
 ])
 def test_bad_options_raise_value_error(name, value, words):
     X, Y = _data(m=20)

@@ -102,3 +102,110 @@ def test_model_runs_with_every_optimizer():
         assert len(costs) == 20 and costs[-1] < costs[0], name
     with pytest.raises(ValueError, match="optimizer"):
         opt.model(X, Y, [2, 5, 1], optimizer="sgd")
+
+
+def _moons_like(m=100, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(2, m))
+    return X, (X[0:1] * X[1:2] > 0).astype(float)
+
+
+def _course_model_by_hand(X, Y, layers_dims, optimizer, learning_rate, mini_batch_size, beta, beta1, beta2, epsilon,
+                          num_epochs, decay, decay_rate, seed):
+    """The course's optimization loop written with the validating public functions, step by step."""
+    from nnlib import deep
+    from nnlib.losses import binary_cross_entropy_with_logits
+
+    np.random.seed(seed)
+    parameters = deep.initialize_parameters_deep(layers_dims, scale="he")
+    v, s = opt.initialize_adam(parameters)
+    t, costs, lr = 0, [], learning_rate
+    for epoch in range(num_epochs):
+        total = 0.0
+        for mb_X, mb_Y in opt.random_mini_batches(X, Y, mini_batch_size, 10 + epoch + 1):
+            AL, caches = deep.L_model_forward(mb_X, parameters)
+            total += float(binary_cross_entropy_with_logits(caches[-1][1], mb_Y)) * mb_X.shape[1]
+            grads = deep.L_model_backward(AL, mb_Y, caches)
+            t += 1
+            if optimizer == "gd":
+                parameters = opt.update_parameters_with_gd(parameters, grads, lr)
+            elif optimizer == "momentum":
+                parameters, v = opt.update_parameters_with_momentum(parameters, grads, v, beta, lr)
+            elif optimizer == "rmsprop":
+                parameters, s = opt.update_parameters_with_rmsprop(parameters, grads, s, beta2, lr, epsilon)
+            else:
+                parameters, v, s, _, _ = opt.update_parameters_with_adam(parameters, grads, v, s, t, lr, beta1, beta2,
+                                                                         epsilon)
+        costs.append(total / X.shape[1])
+        if decay is not None:
+            lr = decay(learning_rate, epoch + 1, decay_rate)
+    return parameters, costs
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "momentum", "rmsprop", "adam"])
+@pytest.mark.parametrize("decay", [None, opt.update_lr, opt.schedule_lr_decay])
+def test_model_is_the_public_functions_bit_for_bit(optimizer, decay):
+    """model validates once and runs on kernels; its numbers are those of the public functions, exactly."""
+    X, Y = _moons_like(m=70)
+    kwargs = dict(optimizer=optimizer, learning_rate=0.01, mini_batch_size=16, beta=0.8, beta1=0.85, beta2=0.99,
+                  epsilon=1e-7, num_epochs=6, decay=decay, decay_rate=0.5, seed=3)
+    p, costs = opt.model(X, Y, [2, 4, 3, 1], **kwargs)
+    q, expected = _course_model_by_hand(X, Y, [2, 4, 3, 1], **kwargs)
+    assert list(p) == list(q)
+    for k in p:
+        np.testing.assert_array_equal(p[k], q[k])
+    assert costs == expected and all(type(c) is float for c in costs)
+
+
+def test_course_dZL_is_L_model_backward_bit_for_bit():
+    from nnlib import deep
+
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(3, 20)) * 10          # some AL round to 0 or 1, where the clipping matters
+    Y = (rng.random((1, 20)) < 0.5).astype(float)
+    np.random.seed(0)
+    params = deep.initialize_parameters_deep([3, 4, 1], scale=3.0)
+    AL, caches = deep.L_model_forward(X, params)
+    assert np.any((AL == 0) | (AL == 1))
+    expected = deep.L_model_backward(AL, Y, caches)
+    got = deep._backward(opt._course_dZL(AL, Y, caches[-1][1]), caches, need_dA0=False)
+    for k in got:
+        np.testing.assert_array_equal(got[k], expected[k])
+
+
+def test_model_does_not_validate_inside_its_loop(monkeypatch):
+    from nnlib import deep
+
+    X, Y = _moons_like()
+    expected = opt.model(X, Y, [2, 3, 1], optimizer="adam", num_epochs=3)
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("a validating public function was called inside the loop")
+
+    for module, name in ((deep, "L_model_forward"), (deep, "L_model_backward"), (opt, "random_mini_batches"),
+                         (opt, "update_parameters_with_adam"), (opt, "update_parameters_with_gd")):
+        monkeypatch.setattr(module, name, forbidden)
+    got = opt.model(X, Y, [2, 3, 1], optimizer="adam", num_epochs=3)
+    assert got[1] == expected[1]
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(layers_dims=[3, 5, 1]), ["layers_dims[0] = 3", "X.shape[0] = 2"]),
+    (dict(layers_dims=[2, 5, 2]), ["layers_dims[-1]", "got 2"]),
+    (dict(layers_dims=[2]), ["layers_dims"]),
+    (dict(beta=1.0), ["beta", "[0, 1)"]), (dict(beta1=-0.1), ["beta1", "[0, 1)"]), (dict(beta2=1.5), ["beta2", "[0, 1)"]),
+    (dict(epsilon=0.0), ["epsilon", "> 0"]), (dict(epsilon=float("nan")), ["epsilon"]),
+    (dict(mini_batch_size=0), ["mini_batch_size", "positive integer"]),
+    (dict(mini_batch_size=None), ["mini_batch_size", "positive integer"]),
+    (dict(mini_batch_size=8.0), ["mini_batch_size", "positive integer"]),
+    (dict(decay="update_lr"), ["decay", "function"]), (dict(decay=0.5), ["decay", "function"]),
+    (dict(decay_rate=-1.0), ["decay_rate", "≥ 0"]), (dict(decay_rate=float("inf")), ["decay_rate", "finite"]),
+    (dict(optimizer="sgd"), ["optimizer", "'adam'"]),
+])
+def test_model_validates_everything_up_front(kwargs, words, monkeypatch):
+    X, Y = _moons_like(m=20)
+    monkeypatch.setattr(opt, "_random_mini_batches", lambda *a: pytest.fail("the loop started"))
+    args = dict(layers_dims=[2, 5, 1]) | kwargs
+    with pytest.raises(ValueError) as info:
+        opt.model(X, Y, num_epochs=2, **args)
+    assert all(w in str(info.value) for w in words), str(info.value)

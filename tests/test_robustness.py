@@ -54,6 +54,11 @@ BN_GAMMA, BN_BETA = np.array([[1.5], [0.5]]), np.array([[0.1], [-0.2]])
 _BN_MU = BN_Z.mean(axis=1, keepdims=True)
 _BN_VAR = BN_Z.var(axis=1, keepdims=True)
 BN_CACHE = ((BN_Z - _BN_MU) / np.sqrt(_BN_VAR + 1e-5), BN_GAMMA, _BN_MU, _BN_VAR, 1e-5)
+# A batch-norm network's parameters (deep.L_layer_model(..., batchnorm=True)), 2 → 3 → 1 and 2 → 3 → 2.
+_BN_HIDDEN = {"W1": rng.normal(size=(3, 2)), "gamma1": rng.random((3, 1)) + 0.5, "beta1": rng.normal(size=(3, 1)),
+              "running_mean1": rng.normal(size=(3, 1)), "running_var1": rng.random((3, 1)) + 0.1}
+DEEP_BN_P = _BN_HIDDEN | {"W2": rng.normal(size=(1, 3)), "b2": np.zeros((1, 1))}
+DEEP_BN_P2 = _BN_HIDDEN | {"W2": rng.normal(size=(2, 3)), "b2": np.zeros((2, 1))}
 
 
 def C(elementwise=False, labels=(), dicts=(), finite=True, **kwargs):
@@ -116,7 +121,7 @@ VALID_CALLS = {
     "nnlib.deep.initialize_parameters_deep": C(layer_dims=[2, 3, 1]),
     "nnlib.deep.linear_forward": C(A=X23, W=LIN[1], b=LIN[2]),
     "nnlib.deep.linear_activation_forward": C(A_prev=X23, W=LIN[1], b=LIN[2], activation="relu"),
-    "nnlib.deep.L_model_forward": C(dicts=["parameters"], X=X23, parameters=DEEP_P),
+    "nnlib.deep.L_model_forward": C(dicts=["parameters"], X=X23, parameters=DEEP_BN_P),
     "nnlib.deep.compute_cost": C(labels=["Y"], AL=np.array([[0.2, 0.9, 0.6]]), Y=Y13),
     "nnlib.deep.linear_backward": C(dZ=np.array([[0.1, -0.2, 0.3]]), cache=LIN),
     "nnlib.deep.linear_activation_backward": C(dA=np.array([[0.1, -0.2, 0.3]]), cache=(LIN, np.array([[1.0, -1.0, 2.0]])),
@@ -124,10 +129,11 @@ VALID_CALLS = {
     "nnlib.deep.L_model_backward": C(labels=["Y"], AL=np.array([[0.2, 0.9, 0.6]]), Y=Y13,
                                       caches=[(LIN, np.array([[1.0, -1.0, 2.0]]))]),
     "nnlib.deep.update_parameters": C(dicts=["params", "grads"], params=DEEP_P, grads=DEEP_G, learning_rate=0.1),
-    "nnlib.deep.L_layer_model": C(labels=["Y"], X=X23, Y=Y13, layers_dims=[2, 3, 1], num_iterations=3),
+    "nnlib.deep.L_layer_model": C(labels=["Y"], X=X23, Y=Y13, layers_dims=[2, 3, 1], num_iterations=3, batchnorm=True,
+                                  cost_every=1),
     "nnlib.deep.two_layer_model": C(labels=["Y"], X=X23, Y=Y13, layers_dims=(2, 3, 1), num_iterations=3),
     "nnlib.deep.predict": C(labels=["y"], dicts=["parameters"], X=X23, y=Y13, parameters=DEEP_P),
-    "nnlib.deep.predict_classes": C(dicts=["parameters"], X=X23, parameters=DEEP_P2),
+    "nnlib.deep.predict_classes": C(dicts=["parameters"], X=X23, parameters=DEEP_BN_P2),
     "nnlib.gradcheck.dictionary_to_vector": C(parameters=DEEP_P),
     "nnlib.gradcheck.vector_to_dictionary": C(theta=np.arange(13.0).reshape(-1, 1), layer_dims=[2, 3, 1]),
     "nnlib.gradcheck.gradients_to_vector": C(gradients=DEEP_G),
@@ -175,7 +181,6 @@ VALID_CALLS = {
                                               mu=_BN_MU, var=_BN_VAR, momentum=0.9),
     "nnlib.batchnorm.batchnorm_inference": C(Z=BN_Z, gamma=BN_GAMMA, beta=BN_BETA, running_mean=_BN_MU,
                                              running_var=_BN_VAR),
-    "nnlib.batchnorm.train_batchnorm_network": C(labels=["Y"], X=X23, Y=Y13, layers_dims=[2, 3, 1], num_iterations=3),
 }
 
 
