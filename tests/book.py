@@ -95,11 +95,25 @@ def jupyter_book(*args, cwd, timeout=900):
     return subprocess.run([str(exe), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
 
 
+def built_site():
+    """``_build/html``, built (strictly) first when it is missing or older than a chapter, nnlib or the
+    configuration. `make test` builds the site before pytest runs, so this is normally a no-op."""
+    site = BUILD / "html"
+    index = site / "searchindex.js"          # written by every build (index.html, a redirect, is not)
+    sources = [*BOOK.glob("*.md"), *BOOK.glob("_ext/*.py"), *(ROOT / "nnlib").glob("*.py"), *(ROOT / "_static").glob("*"),
+               ROOT / "_config.yml", ROOT / "_toc.yml"]
+    if not index.exists() or index.stat().st_mtime < max(s.stat().st_mtime for s in sources):
+        result = jupyter_book("build", "--all", "-W", "-n", "--keep-going", ".", cwd=ROOT)
+        assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    return site
+
+
 def copy_book(dest, chapters=None):
     """Copy the book sources to ``dest``; with ``chapters``, the table of contents lists only those."""
     for name in ("_config.yml", "_toc.yml"):
         shutil.copy(ROOT / name, dest / name)
-    shutil.copytree(BOOK, dest / "book", ignore=shutil.ignore_patterns("_build", ".ipynb_checkpoints"))
+    shutil.copytree(BOOK, dest / "book", ignore=shutil.ignore_patterns("_build", ".ipynb_checkpoints", "__pycache__"))
+    shutil.copytree(ROOT / "_static", dest / "_static")
     # the performance chapter reads the committed benchmark results and imports the script
     shutil.copytree(ROOT / "benchmarks", dest / "benchmarks", ignore=shutil.ignore_patterns("__pycache__"))
     if chapters is not None:

@@ -70,3 +70,77 @@ def test_chapter_has_exercises_with_checked_solutions(chapter):
     solutions = re.findall(r"````\{solution-start\}.*?````\{solution-end\}", text, flags=re.S)
     assert any("{code-cell}" in s and re.search(r"\bassert", s) for s in solutions), \
         f"{chapter.name}: no solution has a code cell that asserts"
+
+
+def _install_cells():
+    return {chapter: next(c for c in read_chapter(chapter).cells if c.cell_type == "code") for chapter in CHAPTERS}
+
+
+def test_every_chapter_opens_with_the_same_install_cell_that_the_build_skips():
+    """A reader who runs a downloaded notebook outside the build gets nnlib installed by its first cell;
+    the build must not run it (it would pip install during the build)."""
+    cells = _install_cells()
+    for chapter, cell in cells.items():
+        assert "skip-execution" in cell.metadata.get("tags", []), f"{chapter.name}: first code cell is not tagged skip-execution"
+        assert "find_spec(\"nnlib\")" in cell.source, f"{chapter.name}: the first code cell is not the install cell"
+    sources = {cell.source for cell in cells.values()}
+    assert len(sources) == 1, "the chapters' install cells differ"
+
+
+def test_the_install_cell_installs_nnlib_with_the_book_extra_from_book_folder_only_when_missing(monkeypatch):
+    """Run the install cell with pip stubbed: nothing when nnlib imports, else `pip install ..[book]`
+    from the chapter's folder (book/), whose parent is the project that declares the `book` extra."""
+    import importlib.util
+    import subprocess
+    import sys
+    import tomllib
+
+    source = next(iter(_install_cells().values())).source
+    calls = []
+    monkeypatch.setattr(subprocess, "run", lambda cmd, check: calls.append((cmd, check)))
+    exec(compile(source, "install-cell", "exec"), {})
+    assert calls == []                                     # nnlib is installed here: no pip
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "nnlib" else real_find_spec(name, *a))
+    exec(compile(source, "install-cell", "exec"), {})
+    [(cmd, check)] = calls
+    assert cmd[:4] == [sys.executable, "-m", "pip", "install"] and check is True
+    target = cmd[-1]
+    path, extra = target.split("[")
+    project = tomllib.loads(((BOOK / path).resolve() / "pyproject.toml").read_text())["project"]
+    assert project["name"] == "nnlib" and extra.rstrip("]") in project["optional-dependencies"]
+
+
+def test_the_book_extra_provides_every_package_the_chapters_import():
+    """What a chapter imports (besides the standard library and nnlib) comes with `nnlib[book]`,
+    directly or as a dependency, so the install cell gives a reader everything."""
+    import sys
+    import tomllib
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = [Requirement(r).name for r in project["dependencies"] + project["optional-dependencies"]["book"]]
+    provided, todo = set(), list(wanted)
+    while todo:                                   # the extra's distributions and all they require
+        name = todo.pop().lower().replace("_", "-")
+        if name in provided:
+            continue
+        provided.add(name)
+        for r in metadata.requires(name) or []:
+            req = Requirement(r)
+            if req.marker is None or req.marker.evaluate({"extra": ""}):
+                todo.append(req.name)
+    dists = metadata.packages_distributions()
+    modules = set()
+    for chapter in CHAPTERS:
+        for cell in read_chapter(chapter).cells:
+            if cell.cell_type == "code":
+                modules |= set(re.findall(r"^(?:from|import) ([A-Za-z_]\w*)", cell.source, flags=re.M))
+    third_party = {m for m in modules - set(sys.stdlib_module_names) - {"nnlib", "bench_train"}}
+    assert {"numpy", "sympy", "matplotlib", "sklearn", "myst_nb"} <= third_party
+    missing = {m: dists.get(m) for m in third_party
+               if not {d.lower().replace("_", "-") for d in dists.get(m, [])} & provided}
+    assert not missing, f"chapters import modules that nnlib[book] does not install: {missing}"
