@@ -30,10 +30,11 @@ book: $(STAMP)
 	@echo
 	@echo "The book is at file://$(CURDIR)/$(INDEX)"
 
+# pytest on 2 workers, a test module per worker (the browser check and the two guard builds run side by side).
 test: $(STAMP) browser
 	$(JB_STRICT) --all .
 	@touch $(BUILT)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # Debian's Chromium for the real-browser test (tests/test_site.py), installed when missing. It needs
 # root, as on CI; elsewhere the browser test skips with a message (and fails when CI is set).

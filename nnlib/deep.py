@@ -885,7 +885,9 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
         iteration is then one epoch
     batchnorm : False (the default) or True: every hidden layer becomes LINEAR without b → batch
         norm (:func:`nnlib.batchnorm.batchnorm_forward` with the (mini-)batch's μ and σ², ε = 1e-5,
-        learned γ^[l] from 1 and β^[l] from 0) → RELU. The output layer keeps its b^[L]
+        learned γ^[l] from 1 and β^[l] from 0) → RELU. The output layer keeps its b^[L]. With
+        ``keep_prob < 1`` as well, the batch statistics (and so the running averages) are those of
+        Z computed from dropped-out activations, which inference, without dropout, does not see
     bn_momentum : in [0, 1); the running averages kept for inference follow
         r ← bn_momentum · r + (1 − bn_momentum) · (batch value) after every step
         (:func:`nnlib.batchnorm.update_running_stats`), from running_mean = 0 and running_var = 1

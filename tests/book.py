@@ -1,5 +1,6 @@
 """Helpers for the tests that execute and build the book (not a test module itself)."""
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -102,9 +103,14 @@ def built_site():
     index = site / "searchindex.js"          # written by every build (index.html, a redirect, is not)
     sources = [*BOOK.glob("*.md"), *BOOK.glob("_ext/*.py"), *(ROOT / "nnlib").glob("*.py"), *(ROOT / "_static").glob("*"),
                ROOT / "_config.yml", ROOT / "_toc.yml"]
-    if not index.exists() or index.stat().st_mtime < max(s.stat().st_mtime for s in sources):
-        result = jupyter_book("build", "--all", "-W", "-n", "--keep-going", ".", cwd=ROOT)
-        assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    stale = lambda: not index.exists() or index.stat().st_mtime < max(s.stat().st_mtime for s in sources)
+    if stale():
+        BUILD.mkdir(exist_ok=True)
+        with open(BUILD / ".site.lock", "w") as lock:      # pytest-xdist workers: one builds, the others wait
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if stale():
+                result = jupyter_book("build", "--all", "-W", "-n", "--keep-going", ".", cwd=ROOT)
+                assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     return site
 
 
