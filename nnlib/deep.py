@@ -568,17 +568,24 @@ def L_model_backward(AL, Y, caches, output="sigmoid"):
     if output == "sigmoid":
         check_shape("AL", AL, (1, None))
         Y = as_labels("Y", Y, AL.shape[1], dtype=AL.dtype)
-        eps = np.finfo(AL.dtype).eps
-        inside = (AL >= 0) & (AL <= 1)
-        AL = np.where(inside, np.clip(AL, eps, 1 - eps), AL)
-        dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
-        grads = {}
-        dA_prev, dW, db = _linear_activation_backward(dAL, caches[-1], "sigmoid")
-        L = len(caches)
-        grads["dA" + str(L - 1)], grads["dW" + str(L)], grads["db" + str(L)] = dA_prev, dW, db
-        return _backward_hidden(grads, caches, need_dA0=True)
+        return _sigmoid_output_backward(AL, Y, caches, need_dA0=True)
     Y = _check_one_hot("Y", Y, AL.shape, dtype=AL.dtype)
     return _backward(AL - Y, caches, need_dA0=True)
+
+
+def _sigmoid_output_backward(AL, Y, caches, need_dA0=True):
+    """:func:`L_model_backward` for a sigmoid output on validated inputs: the course's start from
+    dA^[L] (AL in [0, 1] moved into [ε, 1 − ε]) and the sigmoid's backward pass, then the hidden
+    layers. :func:`nnlib.optimizers.model` calls it to keep the course's numbers bit for bit."""
+    eps = np.finfo(AL.dtype).eps
+    inside = (AL >= 0) & (AL <= 1)
+    AL = np.where(inside, np.clip(AL, eps, 1 - eps), AL)
+    dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
+    L = len(caches)
+    grads = {}
+    grads["dA" + str(L - 1)], grads["dW" + str(L)], grads["db" + str(L)] = \
+        _linear_activation_backward(dAL, caches[-1], "sigmoid")
+    return _backward_hidden(grads, caches, need_dA0)
 
 
 def _backward(dZL, caches, need_dA0=True):

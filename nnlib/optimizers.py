@@ -18,7 +18,7 @@ import re
 
 import numpy as np
 
-from nnlib import activations, deep
+from nnlib import deep
 from nnlib._validate import as_float_array, as_labels, as_scalar, check_int, check_positive, check_shape
 
 
@@ -272,9 +272,8 @@ def model(X, Y, layers_dims, optimizer="gd", learning_rate=0.0007, mini_batch_si
         cost_total = 0.0
         for mb_X, mb_Y in _random_mini_batches(X, Y, mini_batch_size, 10 + epoch + 1):
             AL, caches = deep._forward(mb_X, parameters, L, "sigmoid")
-            ZL = caches[-1][1]
-            cost_total += float(deep._cost_from_logits(ZL, mb_Y, "sigmoid")) * mb_X.shape[1]
-            grads = deep._backward(_course_dZL(AL, mb_Y, ZL), caches, need_dA0=False)
+            cost_total += float(deep._cost_from_logits(caches[-1][1], mb_Y, "sigmoid")) * mb_X.shape[1]
+            grads = deep._sigmoid_output_backward(AL, mb_Y, caches, need_dA0=False)
             t += 1
             parameters, v, s = _step(optimizer, parameters, grads, v, s, t, lr, beta, beta1, beta2, epsilon)
         costs.append(cost_total / m)
@@ -284,12 +283,3 @@ def model(X, Y, layers_dims, optimizer="gd", learning_rate=0.0007, mini_batch_si
             print("Cost after epoch %i: %f" % (epoch, costs[-1]))
     return parameters, costs
 
-
-def _course_dZL(AL, Y, ZL):
-    """dZ^[L] exactly as :func:`nnlib.deep.L_model_backward` computes it for a sigmoid output (the
-    same floating-point numbers; the tests assert it): dA^[L] = −(Y/A − (1 − Y)/(1 − A)) with A
-    clipped to [ε, 1 − ε], times σ'(Z^[L]). Mathematically A^[L] − Y; this keeps the course's
-    results bit for bit."""
-    eps = np.finfo(AL.dtype).eps
-    AL = np.clip(AL, eps, 1 - eps)
-    return -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL)) * activations.sigmoid_derivative(ZL)
