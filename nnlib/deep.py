@@ -32,6 +32,7 @@ row-wise exercise function; they are different functions.
 
 import numpy as np
 
+from nnlib import _kernels as K
 from nnlib import activations
 from nnlib import batchnorm as bn
 from nnlib._validate import as_float_array, as_labels, check_int, check_positive, check_shape
@@ -79,12 +80,7 @@ def relu_backward(dA, cache):
 # nnlib.activations (a NaN test per call) and compute the same values — the tests assert it.
 
 
-def _relu(Z):
-    return np.maximum(Z, 0)
-
-
-def _relu_backward(dA, Z):
-    return dA * (Z > 0)
+_relu, _relu_backward = K.relu, K.relu_backward
 
 
 def _check_dA_Z(dA, cache):
@@ -117,13 +113,10 @@ def softmax_columns(Z):
 
 
 def _softmax_columns(Z):
-    return activations._softmax(Z, axis=0)
+    return K.softmax(Z, axis=0)
 
 
-def _softmax_backward(dA, Z):
-    """dZ = A ⊙ (dA − Σ_k A_k dA_k) column by column: the softmax Jacobian (diag(a) − a aᵀ) times dA."""
-    A = _softmax_columns(Z)
-    return A * (dA - np.sum(A * dA, axis=0, keepdims=True))
+_softmax_backward = K.softmax_backward
 
 
 def one_hot(y, n_classes=None):
@@ -179,11 +172,7 @@ def cross_entropy(AL, Y):
     return np.squeeze(-np.sum(Y * logs, dtype=AL.dtype) / AL.shape[1])
 
 
-def _softmax_cross_entropy_with_logits(Z, Y):
-    """Cross-entropy of softmax(Z) from the logits: (1/m) Σ_i [log Σ_k e^(Z[k,i]) − Σ_k Y[k,i] Z[k,i]]."""
-    Zmax = Z.max(axis=0, keepdims=True)
-    logsumexp = np.log(np.sum(np.exp(Z - Zmax), axis=0, keepdims=True)) + Zmax
-    return np.squeeze(np.sum(logsumexp - np.sum(Y * Z, axis=0, keepdims=True), dtype=Z.dtype) / Z.shape[1])
+_softmax_cross_entropy_with_logits = K.softmax_cost_from_logits
 
 
 # ----------------------------------------------------------------------------------------------
@@ -299,8 +288,7 @@ def linear_forward(A, W, b):
 
 
 def _linear_forward(A, W, b):
-    Z = W @ A + b
-    return Z, (A, W, b)
+    return K.linear_forward(A, W, b), (A, W, b)
 
 
 def linear_activation_forward(A_prev, W, b, activation):
@@ -480,11 +468,7 @@ def _check_linear_backward(dZ, cache, name="cache", dZ_name="dZ"):
 
 def _linear_backward(dZ, cache):
     A_prev, W, b = cache
-    m = A_prev.shape[1]
-    dW = 1.0 / m * (dZ @ A_prev.T)
-    db = 1.0 / m * np.sum(dZ, axis=1, keepdims=True)
-    dA_prev = W.T @ dZ
-    return dA_prev, dW, db
+    return K.linear_backward(dZ, A_prev, W)
 
 
 def _check_layer_cache(cache, name="cache"):

@@ -12,6 +12,7 @@ Two ways to keep the cost finite when ŷ reaches exactly 0 or 1:
 
 import numpy as np
 
+from nnlib._kernels import logit_losses as _logit_losses, mean_over_examples
 from nnlib._validate import as_float_array, check_shape
 
 
@@ -32,7 +33,7 @@ def _reduce(losses, reduction):
     if reduction == "none":
         return losses
     if reduction == "mean":
-        return losses.sum(dtype=losses.dtype) / losses.shape[1]
+        return mean_over_examples(losses)
     raise ValueError(f"reduction must be 'mean' or 'none', got {reduction!r}")
 
 
@@ -72,8 +73,3 @@ def binary_cross_entropy_with_logits(Z, Y, reduction="mean"):
     Z, Y = _check_pair("Z", Z, Y)
     return _reduce(_logit_losses(Z, Y), reduction)
 
-
-def _logit_losses(Z, Y):
-    """The (n_y, m) losses of :func:`binary_cross_entropy_with_logits` on validated inputs (for loops)."""
-    losses = np.maximum(Z, 0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))
-    return losses.astype(Z.dtype, copy=False)

@@ -18,6 +18,7 @@ import re
 
 import numpy as np
 
+from nnlib import _kernels as K
 from nnlib import deep
 from nnlib._validate import as_float_array, as_labels, as_scalar, check_int, check_positive, check_shape
 
@@ -61,7 +62,7 @@ def update_parameters_with_gd(parameters, grads, learning_rate):
 
 
 def _gd_step(P, G, learning_rate):
-    return {k: P[k] - learning_rate * G["d" + k] for k in P}
+    return {k: K.gd_update(P[k], G["d" + k], learning_rate) for k in P}
 
 
 def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
@@ -128,8 +129,10 @@ def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
 
 
 def _momentum_step(P, G, V, beta, learning_rate):
-    v_new = {"d" + k: beta * V["d" + k] + (1 - beta) * G["d" + k] for k in P}
-    return {k: P[k] - learning_rate * v_new["d" + k] for k in P}, v_new
+    P_new, v_new = {}, {}
+    for k in P:
+        P_new[k], v_new["d" + k] = K.momentum_update(P[k], G["d" + k], V["d" + k], beta, learning_rate)
+    return P_new, v_new
 
 
 def initialize_rmsprop(parameters):
@@ -148,8 +151,10 @@ def update_parameters_with_rmsprop(parameters, grads, s, beta2=0.999, learning_r
 
 
 def _rmsprop_step(P, G, S, beta2, learning_rate, epsilon):
-    s_new = {"d" + k: beta2 * S["d" + k] + (1 - beta2) * np.square(G["d" + k]) for k in P}
-    return {k: P[k] - learning_rate * G["d" + k] / (np.sqrt(s_new["d" + k]) + epsilon) for k in P}, s_new
+    P_new, s_new = {}, {}
+    for k in P:
+        P_new[k], s_new["d" + k] = K.rmsprop_update(P[k], G["d" + k], S["d" + k], beta2, learning_rate, epsilon)
+    return P_new, s_new
 
 
 def initialize_adam(parameters):
@@ -179,11 +184,8 @@ def _adam_step(P, G, V, S, t, learning_rate, beta1, beta2, epsilon):
     v_new, s_new, v_corrected, s_corrected, P_new = {}, {}, {}, {}, {}
     for k in P:
         d = "d" + k
-        v_new[d] = beta1 * V[d] + (1 - beta1) * G[d]
-        v_corrected[d] = v_new[d] / (1 - beta1 ** t)
-        s_new[d] = beta2 * S[d] + (1 - beta2) * np.square(G[d])
-        s_corrected[d] = s_new[d] / (1 - beta2 ** t)
-        P_new[k] = P[k] - learning_rate * v_corrected[d] / (np.sqrt(s_corrected[d]) + epsilon)
+        P_new[k], v_new[d], s_new[d], v_corrected[d], s_corrected[d] = K.adam_update(
+            P[k], G[d], V[d], S[d], t, learning_rate, beta1, beta2, epsilon)
     return P_new, v_new, s_new, v_corrected, s_corrected
 
 

@@ -20,6 +20,7 @@ Shapes: X (n_x, m), one example per column; Y (1, m); W^[l] (n^[l], n^[l−1]); 
 
 import numpy as np
 
+from nnlib import _kernels as K
 from nnlib import activations, deep
 from nnlib.losses import binary_cross_entropy_with_logits
 from nnlib._validate import as_float_array, as_labels, as_scalar, check_int, check_positive, check_shape
@@ -71,7 +72,7 @@ def l2_regularization_cost(parameters, lambd, m):
     """
     lambd = _non_negative("lambd", lambd)
     m = check_int("m", m)
-    return float(lambd / (2 * m) * sum(np.sum(np.square(W)) for W in _weights(parameters)))
+    return K.l2_penalty(_weights(parameters), lambd, m)
 
 
 def compute_cost_with_regularization(A3, Y, parameters, lambd):
@@ -107,7 +108,7 @@ def l2_gradients(grads, parameters, lambd, m):
         if key not in grads:
             raise ValueError(f"grads has no entry {key!r}; it has {sorted(grads)}")
         dW = check_shape(key, as_float_array(key, grads[key]), W.shape)
-        out[key] = dW + (lambd / m) * W
+        out[key] = K.l2_gradient(dW, W, lambd, m)
     return out
 
 
@@ -191,9 +192,7 @@ def dropout_forward(A, keep_prob, rng=None):
     """
     A = as_float_array("A", A, ndim=2)
     keep_prob = _keep_prob(keep_prob)
-    U = np.random.rand(A.shape[0], A.shape[1]) if rng is None else rng.random(A.shape)
-    D = U < keep_prob
-    return A * D / keep_prob, D
+    return K.dropout_forward(A, keep_prob, rng)
 
 
 def dropout_backward(dA, D, keep_prob):
@@ -202,7 +201,7 @@ def dropout_backward(dA, D, keep_prob):
     D = np.asarray(D)
     check_shape("D", D, dA.shape)
     keep_prob = _keep_prob(keep_prob)
-    return dA * D / keep_prob
+    return K.dropout_backward(dA, D, keep_prob)
 
 
 def forward_propagation_with_dropout(X, parameters, keep_prob=0.5):
