@@ -18,6 +18,8 @@ the last bits, so :func:`linear_backward` takes the factor: ``scale=None`` is th
 ``scale=1.0`` the mean-cost convention (a multiplication by 1.0 is exact).
 """
 
+import math
+
 import numpy as np
 
 BN_EPSILON = 1e-5           # the ε of √(σ² + ε) in batch norm, training and inference
@@ -92,6 +94,32 @@ def softmax_cost_from_logits(Z, Y):
     Zmax = Z.max(axis=0, keepdims=True)
     logsumexp = np.log(np.sum(np.exp(Z - Zmax), axis=0, keepdims=True)) + Zmax
     return np.squeeze(np.sum(logsumexp - np.sum(Y * Z, axis=0, keepdims=True), dtype=Z.dtype) / Z.shape[1])
+
+
+# Mini-batches (chapter *Optimization algorithms*).
+
+
+def _take(a, index, axis):
+    where = [slice(None)] * a.ndim
+    where[axis] = index
+    return a[tuple(where)]
+
+
+def random_mini_batches(X, Y, mini_batch_size, seed, x_axis=-1, y_axis=-1):
+    """The course's shuffle-and-partition: ``np.random.seed(seed)``, one permutation of the m examples,
+    ⌊m / size⌋ full batches and a last smaller one. Returns a list of (X_batch, Y_batch).
+
+    Examples are along ``x_axis`` of X and ``y_axis`` of Y (the course: columns of both).
+    """
+    m = X.shape[x_axis]
+    np.random.seed(seed)
+    permutation = list(np.random.permutation(m))
+    shuffled_X, shuffled_Y = _take(X, permutation, x_axis), _take(Y, permutation, y_axis)
+    batches = []
+    for k in range(math.ceil(m / mini_batch_size)):
+        part = slice(k * mini_batch_size, min((k + 1) * mini_batch_size, m))
+        batches.append((_take(shuffled_X, part, x_axis), _take(shuffled_Y, part, y_axis)))
+    return batches
 
 
 # Regularization (chapter *Regularization and initialization*).

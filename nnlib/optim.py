@@ -86,3 +86,17 @@ class Adam(GradientDescent):
 
 
 OPTIMIZERS = {"gd": GradientDescent, "momentum": Momentum, "rmsprop": RMSprop, "adam": Adam}
+
+
+def make(name, learning_rate, beta=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    """The optimizer object of the course's name ("gd", "momentum", "rmsprop", "adam"), given the
+    hyperparameters of all four (each takes the ones it uses: momentum β; RMSprop β₂, ε; Adam β₁, β₂, ε)."""
+    if not isinstance(name, str) or name not in OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {', '.join(map(repr, OPTIMIZERS))}, got {name!r}")
+    if name == "gd":
+        return GradientDescent(learning_rate)
+    if name == "momentum":
+        return Momentum(learning_rate, beta)
+    if name == "rmsprop":
+        return RMSprop(learning_rate, beta2, epsilon)
+    return Adam(learning_rate, beta1, beta2, epsilon)

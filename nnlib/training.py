@@ -14,7 +14,6 @@ mini-batch of the course's ``random_mini_batches`` shuffle (seed 10 + epoch + 1,
 random state), or a single full-batch step.
 """
 
-import math
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -30,7 +29,7 @@ COURSE_SHUFFLE_SEED = 10      # the course reshuffles epoch i with seed 10 + i +
 class TrainingOptions:
     """Everything :func:`train` needs besides the network, the loss and the data; checked on creation.
 
-    num_epochs : epochs (iterations of full-batch training), ≥ 1
+    num_epochs : epochs (iterations of full-batch training), ≥ 0
     optimizer : an object with ``step(layers)`` and ``learning_rate`` (:mod:`nnlib.optim`)
     mini_batch_size : None (full batch) or the mini-batch size
     lambd : λ ≥ 0 of L2 on every parameter named ``"W"`` (cost + (λ/2m) Σ‖W‖², dW + (λ/m) W)
@@ -57,7 +56,7 @@ class TrainingOptions:
 
     def __post_init__(self):
         put = object.__setattr__.__get__(self)
-        put("num_epochs", check_int("num_epochs", self.num_epochs))
+        put("num_epochs", check_int("num_epochs", self.num_epochs, minimum=0))
         if not callable(getattr(self.optimizer, "step", None)) or not hasattr(self.optimizer, "learning_rate"):
             raise ValueError(f"optimizer must be an optimizer object (nnlib.optim), got {self.optimizer!r}")
         if self.mini_batch_size is not None:
@@ -75,29 +74,6 @@ class TrainingOptions:
         put("decay_rate", check_interval("decay_rate", self.decay_rate, 0))
         if not self.epoch_average and self.mini_batch_size is not None:
             raise ValueError("epoch_average=False needs full-batch training (mini_batch_size=None)")
-
-
-def _take(a, index, axis):
-    where = [slice(None)] * a.ndim
-    where[axis] = index
-    return a[tuple(where)]
-
-
-def _mini_batches(X, Y, mini_batch_size, seed, x_axis=-1, y_axis=-1):
-    """The course's shuffle-and-partition: ``np.random.seed(seed)``, one permutation of the m examples,
-    ⌊m / size⌋ full batches and a last smaller one. Returns a list of (X_batch, Y_batch).
-
-    Examples are along ``x_axis`` of X and ``y_axis`` of Y (the course: columns of both).
-    """
-    m = X.shape[x_axis]
-    np.random.seed(seed)
-    permutation = list(np.random.permutation(m))
-    shuffled_X, shuffled_Y = _take(X, permutation, x_axis), _take(Y, permutation, y_axis)
-    batches = []
-    for k in range(math.ceil(m / mini_batch_size)):
-        part = slice(k * mini_batch_size, min((k + 1) * mini_batch_size, m))
-        batches.append((_take(shuffled_X, part, x_axis), _take(shuffled_Y, part, y_axis)))
-    return batches
 
 
 def _check(network, loss, X, Y, options):
@@ -146,7 +122,7 @@ def train(network, loss, X, Y, options):
         if options.mini_batch_size is None:
             batches = [(X, Y)]
         else:
-            batches = _mini_batches(X, Y, options.mini_batch_size, COURSE_SHUFFLE_SEED + epoch + 1, network.batch_axis)
+            batches = K.random_mini_batches(X, Y, options.mini_batch_size, COURSE_SHUFFLE_SEED + epoch + 1, network.batch_axis)
         record = epoch % options.record_every == 0
         total = 0.0
         for X_batch, Y_batch in batches:

@@ -182,7 +182,7 @@ def test_float32_stays_float32():
     (lambda: layers.Sequential([object()]), "is not a layer"),
     (lambda: optim.Adam(0.01, beta1=1.0), "beta1 must be a number in [0, 1)"),
     (lambda: optim.GradientDescent(-1), "learning_rate must be a number > 0"),
-    (lambda: training.TrainingOptions(num_epochs=0, optimizer=optim.GradientDescent()), "num_epochs"),
+    (lambda: training.TrainingOptions(num_epochs=-1, optimizer=optim.GradientDescent()), "num_epochs"),
     (lambda: training.TrainingOptions(num_epochs=1, optimizer="adam"), "optimizer must be an optimizer object"),
     (lambda: training.TrainingOptions(num_epochs=1, optimizer=optim.Adam(), lambd=-1), "lambd must be a number ≥ 0"),
     (lambda: training.TrainingOptions(num_epochs=1, optimizer=optim.Adam(), mini_batch_size=4, epoch_average=False),
@@ -194,3 +194,17 @@ def test_bad_input_raises_value_error(make, words):
     with pytest.raises(ValueError, match=None) as info:
         make()
     assert words in str(info.value)
+
+
+def test_build_network_holds_the_parameters_and_gives_them_back():
+    np.random.seed(0)
+    p = deep.initialize_parameters_deep([3, 4, 1], scale="he")
+    net = deep.build_network(p, keep_prob=0.5, rng=np.random.default_rng(0))
+    assert [type(layer).__name__ for layer in net.layers] == ["Dense", "ReLU", "Dropout", "Dense"]
+    back = deep.network_parameters(net)
+    assert list(back) == list(p) and all(back[k] is p[k] for k in p)
+    with pytest.raises(ValueError, match="Sequential made by build_network"):
+        deep.network_parameters(p)
+    with pytest.raises(ValueError, match="optimizer must be one of"):
+        optim.make("sgd", 0.1)
+    assert type(optim.make("rmsprop", 0.1, beta2=0.5)) is optim.RMSprop and optim.make("rmsprop", 0.1, beta2=0.5).beta2 == 0.5

@@ -181,6 +181,7 @@ VALID_CALLS = {
                                               mu=_BN_MU, var=_BN_VAR, momentum=0.9),
     "nnlib.batchnorm.batchnorm_inference": C(Z=BN_Z, gamma=BN_GAMMA, beta=BN_BETA, running_mean=_BN_MU,
                                              running_var=_BN_VAR),
+    "nnlib.deep.build_network": C(dicts=["parameters"], parameters=DEEP_BN_P, keep_prob=0.8),
     "nnlib.layers.Dense": C(W=rng.normal(size=(3, 2)), b=np.zeros((3, 1))),
     "nnlib.layers.BatchNorm": C(gamma=BN_GAMMA, beta=BN_BETA),
 }
@@ -247,6 +248,8 @@ NOT_ARRAY_FUNCTIONS = {
     "nnlib.optim.RMSprop": "takes Python scalars; covered in test_layers.py",
     "nnlib.optim.Adam": "takes Python scalars; covered in test_layers.py",
     "nnlib.training.TrainingOptions": "takes scalars and an optimizer object; covered in test_layers.py",
+    "nnlib.deep.network_parameters": "takes a Sequential from build_network; covered in test_deep_options.py",
+    "nnlib.optim.make": "takes an optimizer name and Python scalars; covered in test_layers.py",
     "nnlib.training.train": "takes a network, a loss and an options record; covered in test_layers.py",
 }
 
