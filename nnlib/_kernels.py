@@ -37,13 +37,16 @@ def linear_forward(A, W, b):
 def linear_backward(dZ, A_prev, W, scale=None, input_grad=True):
     """(dA_prev, dW, db): dW = scale (dZ A_prevᵀ), db = scale Σ_i dZ[:, i], dA_prev = Wᵀ dZ.
 
-    ``scale=None`` is the course's 1/m (m = A_prev.shape[1]); ``input_grad=False`` skips dA_prev
+    ``scale=None`` is the course's 1/m (m = A_prev.shape[1]); ``scale="divide"`` divides the sums
+    by m instead (the rounding of ``regularization.model``); ``input_grad=False`` skips dA_prev
     (returns None for it: the first layer of a network needs no gradient for X).
     """
-    if scale is None:
-        scale = 1.0 / A_prev.shape[1]
-    dW = scale * (dZ @ A_prev.T)
-    db = scale * np.sum(dZ, axis=1, keepdims=True)
+    m = A_prev.shape[1]
+    if scale == "divide":
+        dW, db = (dZ @ A_prev.T) / m, np.sum(dZ, axis=1, keepdims=True) / m
+    else:
+        scale = 1.0 / m if scale is None else scale
+        dW, db = scale * (dZ @ A_prev.T), scale * np.sum(dZ, axis=1, keepdims=True)
     return (W.T @ dZ if input_grad else None), dW, db
 
 

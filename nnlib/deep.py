@@ -762,7 +762,7 @@ def _cost_from_logits(ZL, Y, output):
     return _softmax_cross_entropy_with_logits(ZL, Y)
 
 
-def _build_network(parameters, L, keep_prob=1.0, rng=None, bn_momentum=0.9):
+def _build_network(parameters, L, keep_prob=1.0, rng=None, bn_momentum=0.9, scaling=True):
     """The course's [LINEAR → RELU (→ DROPOUT)] × (L − 1) → LINEAR as a Sequential of course-scaled
     layers that hold the arrays of ``parameters`` (validated); a batch-norm dict (``gamma1`` present)
     gives LINEAR without b → BATCH NORM → RELU hidden layers, with its running averages if it has them.
@@ -772,10 +772,10 @@ def _build_network(parameters, L, keep_prob=1.0, rng=None, bn_momentum=0.9):
     for l in range(1, L + 1):
         hidden = l < L
         b = None if batchnorm and hidden else parameters["b" + str(l)]
-        net.append(layers.Dense(parameters["W" + str(l)], b, course_scaling=True, input_grad=l > 1))
+        net.append(layers.Dense(parameters["W" + str(l)], b, course_scaling=scaling, input_grad=l > 1))
         if hidden and batchnorm:
             norm = layers.BatchNorm(parameters["gamma" + str(l)], parameters["beta" + str(l)], momentum=bn_momentum,
-                                    course_scaling=True)
+                                    course_scaling=bool(scaling))
             if "running_mean" + str(l) in parameters:
                 norm.running_mean, norm.running_var = parameters["running_mean" + str(l)], parameters["running_var" + str(l)]
             net.append(norm)
@@ -800,7 +800,7 @@ def _network_parameters(network):
     return {k: out[k] for k in sorted(out, key=_key_order)}
 
 
-def build_network(parameters, keep_prob=1.0, rng=None, bn_momentum=0.9):
+def build_network(parameters, keep_prob=1.0, rng=None, bn_momentum=0.9, course_scaling=True):
     """The course's network as layers (:mod:`nnlib.layers`): a Sequential that holds ``parameters``.
 
     Parameters
@@ -809,18 +809,21 @@ def build_network(parameters, keep_prob=1.0, rng=None, bn_momentum=0.9):
     keep_prob : in (0, 1]; below 1, a Dropout layer after every hidden ReLU (masks from ``rng``, a
         ``np.random.Generator``, or numpy's global state when None)
     bn_momentum : the batch-norm layers' running-average momentum
+    course_scaling : True (the course's gradient scaling, for a loss with ``per_example=True``), False
+        (gradients of the mean cost, frameworks' convention) or "divide" (see :class:`nnlib.layers.Dense`)
 
     Returns a :class:`nnlib.layers.Sequential` [LINEAR → RELU (→ DROPOUT)] × (L − 1) → LINEAR
     (batch norm: LINEAR without b → BATCH NORM → RELU) whose ``forward(X, training)`` returns Z^[L]
     (apply the output activation or a loss of :mod:`nnlib.losses`) and whose ``backward(dZL)`` sets
-    every layer's grads. The layers scale gradients as the course does (dZ per example, dW = (1/m) dZ Aᵀ),
-    hold the arrays of ``parameters`` themselves (training updates them in place), and the first
+    every layer's grads. The layers hold the arrays of ``parameters`` themselves (training updates them in place), and the first
     one returns no dX. :func:`network_parameters` gives the dict back.
     """
     L, parameters = _check_parameters(parameters, allow_batchnorm=True)
     keep_prob = check_interval("keep_prob", keep_prob, 0, 1, low_open=True)
     bn_momentum = check_interval("bn_momentum", bn_momentum, 0, 1, high_open=True)
-    return _build_network(parameters, L, keep_prob, rng, bn_momentum)
+    if course_scaling not in (True, False, "divide"):
+        raise ValueError(f"course_scaling must be True, False or 'divide', got {course_scaling!r}")
+    return _build_network(parameters, L, keep_prob, rng, bn_momentum, course_scaling)
 
 
 def network_parameters(network):

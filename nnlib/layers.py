@@ -57,7 +57,8 @@ class Dense:
 
     ``forward(A)`` takes A (n^[l−1], m); ``backward(dZ)`` sets ``grads["W"]``, ``grads["b"]`` and
     returns dA_prev = Wᵀ dZ. ``course_scaling=True``: dZ is per example and dW = (1/m)(dZ Aᵀ), as
-    the course's ``linear_backward``; ``input_grad=False`` (a network's first layer while
+    the course's ``linear_backward`` (``"divide"``: (dZ Aᵀ)/m, ``regularization.model``'s rounding of
+    the same); ``input_grad=False`` (a network's first layer while
     training) skips dA_prev and returns None. Chapter *Deep neural networks*.
     """
 
@@ -67,7 +68,9 @@ class Dense:
         if b is not None:
             self.params["b"] = check_shape("b", as_float_array("b", b, ndim=2), (W.shape[0], 1))
         self.grads = {}
-        self.course_scaling = bool(course_scaling)
+        if course_scaling not in (True, False, "divide"):
+            raise ValueError(f"course_scaling must be True, False or 'divide', got {course_scaling!r}")
+        self.scale = "divide" if course_scaling == "divide" else None if course_scaling else 1.0
         self.input_grad = bool(input_grad)
 
     def forward(self, A, training=False):
@@ -79,7 +82,7 @@ class Dense:
         A = _forward_first(self, "_A")
         W = self.params["W"]
         dZ = _check_grad(self, dZ, (W.shape[0], A.shape[1]))
-        dA_prev, dW, db = K.linear_backward(dZ, A, W, None if self.course_scaling else 1.0, self.input_grad)
+        dA_prev, dW, db = K.linear_backward(dZ, A, W, self.scale, self.input_grad)
         self.grads = {"W": dW, "b": db} if "b" in self.params else {"W": dW}
         return dA_prev
 
