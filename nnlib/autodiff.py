@@ -202,7 +202,7 @@ class Value:
         node after every node that uses it), which an iterative depth-first search finds: no recursion,
         so a chain of any length works.
         """
-        order = _topological_order(self)
+        order = topological_order(self)
         for node in order:
             node.grad = 0.0
         self.grad = 1.0
@@ -211,8 +211,9 @@ class Value:
                 parent.grad += local * node.grad
 
 
-def _topological_order(root):
-    """The nodes of ``root``'s graph, each after all of its parents (root last); iterative DFS."""
+def topological_order(root):
+    """The nodes of ``root``'s graph (a :class:`Value`), each after all of its parents (root last):
+    the order in which :meth:`Value.backward` visits them, reversed. Iterative depth-first search."""
     order, seen = [], {id(root)}
     stack = [(root, iter(root.parents))]
     while stack:
@@ -253,7 +254,7 @@ def draw_graph(value, ax=None, grad_name=None, fmt=".4g", orientation="auto"):
         raise AutodiffTypeError(f"draw_graph needs a Value, got {type(value).__name__}")
     if orientation not in ("auto", "horizontal", "vertical"):
         raise ValueError(f"orientation must be 'auto', 'horizontal' or 'vertical', got {orientation!r}")
-    order = _topological_order(value)
+    order = topological_order(value)
     if len(order) > 60:
         raise ValueError(f"the graph has {len(order)} nodes; draw_graph is meant for at most 60")
     out = grad_name or value.label or "out"

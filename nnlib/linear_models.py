@@ -27,7 +27,7 @@ never modified; float32 data gives float32 weights.
 
 import numpy as np
 
-from nnlib._validate import as_float_array, as_scalar, check_int, check_positive, check_shape
+from nnlib._validate import as_float_array, as_scalar, check_int, check_interval, check_positive, check_shape
 
 __all__ = ["threshold_unit", "sse_cost_gradient", "Perceptron", "AdalineGD", "AdalineSGD", "AdalineMiniBatchGD"]
 
@@ -206,6 +206,19 @@ class Perceptron(_LinearNeuron):
         for _ in range(n_iter):
             self.errors_.append(len(_perceptron_epoch(self.w_, X, y, eta)))
         return self
+
+
+def perceptron_epoch(w, X, y, eta=0.1):
+    """One epoch of the perceptron rule (chapter *The perceptron*), as :meth:`Perceptron.fit` runs it.
+
+    w : (1 + n_features,) weights, bias first; X : (n_samples, n_features); y : (n_samples,) in {−1, 1};
+    eta : η > 0. Returns ``(w_new, mistakes)``: the weights after the epoch (a new array; ``w`` is not
+    modified) and the indices of the examples that were misclassified (and so caused an update).
+    """
+    X, y = _check_Xy(X, y)
+    w = check_shape("w", as_float_array("w", w, ndim=1), (X.shape[1] + 1,)).astype(X.dtype)
+    eta = check_interval("eta", eta, 0, low_open=True)
+    return w, _perceptron_epoch(w, X, y, eta)
 
 
 def _perceptron_epoch(w, X, y, eta):

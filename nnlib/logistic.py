@@ -10,7 +10,7 @@ import numpy as np
 
 from nnlib._validate import as_float_array, as_labels, as_scalar, check_int, check_positive, check_shape
 from nnlib.activations import sigmoid
-from nnlib.losses import _logit_losses
+from nnlib._kernels import logit_losses as _logit_losses
 
 
 def initialize_with_zeros(dim, dtype=np.float64):

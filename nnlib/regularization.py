@@ -24,7 +24,8 @@ from nnlib import _kernels as K
 from nnlib import activations, deep, optim, training
 from nnlib.losses import SigmoidCrossEntropy
 from nnlib.losses import binary_cross_entropy_with_logits
-from nnlib._validate import as_float_array, as_labels, as_scalar, check_int, check_positive, check_shape
+from nnlib._validate import (as_float_array, as_labels, as_scalar, check_int, check_layer_dims, check_parameters,
+                             check_positive, check_shape)
 
 # ----------------------------------------------------------------------------------------------
 # Validation helpers.
@@ -56,7 +57,7 @@ def _weights(parameters):
 
 
 def _three_layer(parameters, n_x):
-    L, params = deep._check_parameters(parameters, n_x)
+    L, params = check_parameters(parameters, n_x)
     if L != 3:
         raise ValueError(f"the course's network has 3 layers (W1, b1, W2, b2, W3, b3), got {L}")
     return params
@@ -265,7 +266,7 @@ def backward_propagation_with_dropout(X, Y, cache, keep_prob):
 
 
 def _layers_dims(layers_dims):
-    return deep._check_layer_dims(layers_dims)
+    return check_layer_dims(layers_dims)
 
 
 def initialize_parameters_zeros(layers_dims):
@@ -335,7 +336,7 @@ def model(X, Y, layers_dims, learning_rate=0.3, num_iterations=30000, print_cost
     lambd, keep_prob = _non_negative("lambd", lambd), _keep_prob(keep_prob)
     if isinstance(initialization, dict):
         parameters = {k: as_float_array(k, v).copy() for k, v in initialization.items()}
-        deep._check_parameters(parameters, X.shape[0])
+        check_parameters(parameters, X.shape[0])
     elif initialization == "zeros":
         parameters = initialize_parameters_zeros(layers_dims)
     elif initialization == "random":
