@@ -37,78 +37,18 @@ from nnlib._validate import (as_float_array, as_labels, check_dtype, check_int, 
 from nnlib.dnn_utils import (cross_entropy, one_hot, relu, relu_backward, sigmoid, sigmoid_backward,  # noqa: F401
                              softmax_backward, softmax_columns)
 from nnlib.losses import SigmoidCrossEntropy, SoftmaxCrossEntropy, binary_cross_entropy
-from nnlib.network import batchnorm_parameters, build_network, network_gradients, network_parameters  # noqa: F401
+from nnlib.network import (batchnorm_parameters, build_network, initialize_parameters,  # noqa: F401
+                           initialize_parameters_deep, network_gradients, network_parameters)
 
 _ACTIVATIONS = ("sigmoid", "relu", "softmax")
 _OUTPUTS = ("sigmoid", "softmax")
 
 
 # ----------------------------------------------------------------------------------------------
-# Initialization.
-
-def initialize_parameters(n_x, n_h, n_y, dtype=np.float64):
-    """Parameters of a 2-layer network, drawn as the course does: small random weights, zero biases.
-
-    ``W1 = np.random.randn(n_h, n_x) * 0.01``, ``b1 = 0`` (n_h, 1), ``W2 = np.random.randn(n_y, n_h) * 0.01``,
-    ``b2 = 0`` (n_y, 1), from numpy's global random state in that order (so ``np.random.seed(1)``
-    beforehand reproduces the course's numbers). ``dtype`` (float64 or float32) is applied after drawing.
-
-    Returns a dict ``{"W1", "b1", "W2", "b2"}``.
-    """
-    n_x, n_h, n_y = (check_int(k, v) for k, v in (("n_x", n_x), ("n_h", n_h), ("n_y", n_y)))
-    dtype = check_dtype(dtype)
-    W1 = np.random.randn(n_h, n_x) * 0.01
-    b1 = np.zeros((n_h, 1))
-    W2 = np.random.randn(n_y, n_h) * 0.01
-    b2 = np.zeros((n_y, 1))
-    parameters = {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
-    return {k: v.astype(dtype, copy=False) for k, v in parameters.items()}
-
-
-def initialize_parameters_deep(layer_dims, scale=0.01, dtype=np.float64):
-    """Parameters ``W1, b1, ..., WL, bL`` of an L-layer network with sizes ``layer_dims``.
-
-    For l = 1, ..., L, in this order: ``W^[l] = np.random.randn(n^[l], n^[l−1])`` times the scale,
-    ``b^[l] = zeros((n^[l], 1))`` — numpy's global random state, as the course draws them.
-
-    scale :
-        * a positive number (default 0.01, the course's *Step by Step* version): ``randn(...) * scale``;
-        * ``"xavier"``: ``randn(...) / np.sqrt(n^[l−1])`` — exactly the course's application
-          (``dnn_app_utils``) version, Var(W) = 1/n^[l−1];
-        * ``"he"``: ``randn(...) * np.sqrt(2. / n^[l−1])`` — He et al., Var(W) = 2/n^[l−1], the
-          course's choice for ReLU layers.
-
-    (Glorot and Bengio's own "Xavier" variance is 2/(n^[l−1] + n^[l]); the course, and this
-    option, use 1/n^[l−1].) ``dtype`` (float64 or float32) is applied after drawing.
-    """
-    layer_dims = check_layer_dims(layer_dims)
-    dtype = check_dtype(dtype)
-    if isinstance(scale, str):
-        if scale not in ("xavier", "he"):
-            raise ValueError(f"scale must be a positive number, 'xavier' or 'he', got {scale!r}")
-    else:
-        scale = check_positive("scale", scale)
-    parameters = {}
-    for l in range(1, len(layer_dims)):
-        if scale == "xavier":
-            W = np.random.randn(layer_dims[l], layer_dims[l - 1]) / np.sqrt(layer_dims[l - 1])
-        elif scale == "he":
-            W = np.random.randn(layer_dims[l], layer_dims[l - 1]) * np.sqrt(2.0 / layer_dims[l - 1])
-        else:
-            W = np.random.randn(layer_dims[l], layer_dims[l - 1]) * scale
-        parameters["W" + str(l)] = W.astype(dtype, copy=False)
-        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1), dtype=dtype)
-    return parameters
-
-
-# ----------------------------------------------------------------------------------------------
 # Forward propagation.
 
 def _check_activation(activation, allowed=_ACTIVATIONS):
-    if not isinstance(activation, str) or activation not in allowed:
-        names = ", ".join(repr(a) for a in allowed)
-        raise ValueError(f"activation must be one of {names}, got {activation!r}")
-    return activation
+    return check_choice("activation", activation, allowed)
 
 
 def _check_linear(A, W, b, A_name="A"):
@@ -429,9 +369,7 @@ def _check_options(lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, min
                                                                                    ("beta2", beta2)))
     epsilon = check_interval("epsilon", epsilon, 0, low_open=True)
     if mini_batch_size is not None:
-        if isinstance(mini_batch_size, bool) or not isinstance(mini_batch_size, (int, np.integer)) or mini_batch_size < 1:
-            raise ValueError(f"mini_batch_size must be None (full batch) or a positive integer, got {mini_batch_size!r}")
-        mini_batch_size = int(mini_batch_size)
+        mini_batch_size = check_int("mini_batch_size (None for full batch)", mini_batch_size)
     return lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, mini_batch_size
 
 
@@ -455,53 +393,29 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
                   *, scale="xavier", output="sigmoid", seed=1, lambd=0.0, keep_prob=1.0, optimizer="gd",
                   beta=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8, mini_batch_size=None,
                   batchnorm=False, bn_momentum=0.9, cost_every=100):
-    """Train [LINEAR → RELU] × (L − 1) → LINEAR → SIGMOID by batch gradient descent.
+    """Train [LINEAR → RELU] × (L − 1) → LINEAR → SIGMOID (or SOFTMAX) with the course's options.
 
-    Parameters
-    ----------
-    X : (n_x, m) inputs; Y : (1, m) labels (``output="softmax"``: (n_classes, m) one-hot)
-    layers_dims : ``[n_x, n^[1], ..., n^[L]]``
-    learning_rate, num_iterations : α and the number of gradient steps
-    print_cost : print "Cost after iteration %i: %f" every ``cost_every`` iterations
-    scale : the initialization of :func:`initialize_parameters_deep`; the default ``"xavier"``
-        (randn / sqrt(n^[l−1])) is the one the course's application uses
-    output : ``"sigmoid"`` or ``"softmax"``
-    seed : as the course, ``np.random.seed(1)`` is called before initializing; ``None`` leaves
-        numpy's global random state alone
-    lambd : λ ≥ 0 of L2 regularization: the cost gains (λ/2m) Σ_l ‖W^[l]‖²_F and dW^[l] gains (λ/m) W^[l]
-        (:func:`nnlib.regularization.l2_regularization_cost`, :func:`~nnlib.regularization.l2_gradients`)
-    keep_prob : in (0, 1]; below 1, inverted dropout (:func:`nnlib.regularization.dropout_forward`)
-        after every hidden layer while training — never on the output, never in :func:`predict`.
-        The masks come from ``np.random.default_rng(seed)`` (``seed=None``: numpy's global state)
-    optimizer : ``"gd"``, ``"momentum"`` (β = ``beta``), ``"rmsprop"`` (``beta2``, ``epsilon``) or
-        ``"adam"`` (``beta1``, ``beta2``, ``epsilon``; t counts the steps), the updates of
-        :mod:`nnlib.optimizers` (applied to every learned parameter, γ and β included)
-    mini_batch_size : None (full batch, the default) or the size of the mini-batches of
-        :func:`nnlib.optimizers.random_mini_batches`, reshuffled every iteration (epoch) i with
-        seed 10 + i + 1 as the course does (this reseeds numpy's global random state); one
-        iteration is then one epoch
-    batchnorm : False (the default) or True: every hidden layer becomes LINEAR without b → batch
-        norm (:func:`nnlib.batchnorm.batchnorm_forward` with the (mini-)batch's μ and σ², ε = 1e-5,
-        learned γ^[l] from 1 and β^[l] from 0) → RELU. The output layer keeps its b^[L]. With
-        ``keep_prob < 1`` as well, the batch statistics (and so the running averages) are those of
-        Z computed from dropped-out activations, which inference, without dropout, does not see
-    bn_momentum : in [0, 1); the running averages kept for inference follow
-        r ← bn_momentum · r + (1 − bn_momentum) · (batch value) after every step
-        (:func:`nnlib.batchnorm.update_running_stats`), from running_mean = 0 and running_var = 1
-    cost_every : record (and print) the cost every ``cost_every`` iterations (default 100, the
-        course's; 1 records every iteration)
+    X : (n_x, m); Y : (1, m) 0/1 labels (``output="softmax"``: (n_classes, m) one-hot); ``layers_dims``
+    ``[n_x, n^[1], ..., n^[L]]``; α and the number of iterations (epochs). ``np.random.seed(seed)``
+    first (None: leave numpy's state alone), then :func:`initialize_parameters_deep` with ``scale``
+    (default ``"xavier"``, the course's application). Options (chapters *Regularization* and
+    *Optimization algorithms*): ``lambd`` λ ≥ 0 of L2 (cost + (λ/2m) Σ‖W‖², dW + (λ/m) W);
+    ``keep_prob`` in (0, 1] of inverted dropout after every hidden layer while training (masks from
+    ``np.random.default_rng(seed)``); ``optimizer`` "gd", "momentum" (``beta``), "rmsprop" (``beta2``,
+    ``epsilon``) or "adam" (``beta1``, ``beta2``, ``epsilon``); ``mini_batch_size`` None (full batch)
+    or the size of the course's mini-batches, reshuffled every epoch i with seed 10 + i + 1 (numpy's
+    global state); ``batchnorm`` True: hidden layers LINEAR without b → BATCH NORM (learned γ from 1,
+    β from 0, ε = 1e-5) → RELU, running averages with ``bn_momentum`` for inference; ``cost_every``:
+    record (and with ``print_cost`` print "Cost after iteration %i: %f") every so many iterations.
 
-    With every option at its default this is exactly the course's lean batch gradient descent;
-    otherwise the costs are those each step minimised (λ term, dropout and batch statistics
-    included), averaged over the epoch's examples.
+    The network is :func:`nnlib.network.build_network`'s and the loop :func:`nnlib.training.train`.
+    With every option at its default this is the course's batch gradient descent, each recorded cost
+    as computed; otherwise the recorded cost is the one each step minimised (λ term, dropout, batch
+    statistics), averaged over the epoch's examples.
 
-    Returns
-    -------
-    parameters : the trained ``W1, b1, ..., WL, bL`` (in X's dtype: float32 stays float32); with
-        ``batchnorm=True``: ``W1, ..., WL, bL`` and ``gamma{l}, beta{l}, running_mean{l},
-        running_var{l}`` (n^[l], 1) for every hidden layer l — :func:`L_model_forward`,
-        :func:`predict` and :func:`predict_classes` then use the running averages
-    costs : the cost before iterations 0, cost_every, 2·cost_every, ... (numpy scalars)
+    Returns ``(parameters, costs)``: ``W1, b1, ..., WL, bL`` in X's dtype (batch norm: ``W1, ..., WL,
+    bL`` and ``gamma{l}, beta{l}, running_mean{l}, running_var{l}`` of each hidden layer, used by
+    :func:`L_model_forward`, :func:`predict` and :func:`predict_classes`), and the recorded costs.
     """
     X, Y, layers_dims, learning_rate, num_iterations = _check_training(X, Y, layers_dims, learning_rate, num_iterations, output)
     lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, mini_batch_size = _check_options(

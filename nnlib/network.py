@@ -1,5 +1,5 @@
 """The course's L-layer network as layers: from a parameter dict to a :class:`nnlib.layers.Sequential`
-and back.
+and back, and the course's initializations of that dict.
 
 Introduced in the chapter *Layers: from functions to objects*. The course keeps a network as a dict
 ``W1, b1, ..., WL, bL`` and functions that pass caches; :func:`build_network` turns such a dict
@@ -12,7 +12,66 @@ all run the same forward and backward passes. :func:`network_parameters` and
 import numpy as np
 
 from nnlib import layers
-from nnlib._validate import check_interval, check_parameters, key_order
+from nnlib._validate import (check_dtype, check_int, check_interval, check_layer_dims, check_parameters, check_positive,
+                             key_order)
+
+
+# The course's initializations (chapters *Shallow neural networks*, *Deep networks in practice*).
+
+
+def initialize_parameters(n_x, n_h, n_y, dtype=np.float64):
+    """Parameters of a 2-layer network, drawn as the course does: small random weights, zero biases.
+
+    ``W1 = np.random.randn(n_h, n_x) * 0.01``, ``b1 = 0`` (n_h, 1), ``W2 = np.random.randn(n_y, n_h) * 0.01``,
+    ``b2 = 0`` (n_y, 1), from numpy's global random state in that order (so ``np.random.seed(1)``
+    beforehand reproduces the course's numbers). ``dtype`` (float64 or float32) is applied after drawing.
+
+    Returns a dict ``{"W1", "b1", "W2", "b2"}``.
+    """
+    n_x, n_h, n_y = (check_int(k, v) for k, v in (("n_x", n_x), ("n_h", n_h), ("n_y", n_y)))
+    dtype = check_dtype(dtype)
+    W1 = np.random.randn(n_h, n_x) * 0.01
+    b1 = np.zeros((n_h, 1))
+    W2 = np.random.randn(n_y, n_h) * 0.01
+    b2 = np.zeros((n_y, 1))
+    parameters = {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
+    return {k: v.astype(dtype, copy=False) for k, v in parameters.items()}
+
+
+def initialize_parameters_deep(layer_dims, scale=0.01, dtype=np.float64):
+    """Parameters ``W1, b1, ..., WL, bL`` of an L-layer network with sizes ``layer_dims``.
+
+    For l = 1, ..., L, in this order: ``W^[l] = np.random.randn(n^[l], n^[l−1])`` times the scale,
+    ``b^[l] = zeros((n^[l], 1))`` — numpy's global random state, as the course draws them.
+
+    scale :
+        * a positive number (default 0.01, the course's *Step by Step* version): ``randn(...) * scale``;
+        * ``"xavier"``: ``randn(...) / np.sqrt(n^[l−1])`` — exactly the course's application
+          (``dnn_app_utils``) version, Var(W) = 1/n^[l−1];
+        * ``"he"``: ``randn(...) * np.sqrt(2. / n^[l−1])`` — He et al., Var(W) = 2/n^[l−1], the
+          course's choice for ReLU layers.
+
+    (Glorot and Bengio's own "Xavier" variance is 2/(n^[l−1] + n^[l]); the course, and this
+    option, use 1/n^[l−1].) ``dtype`` (float64 or float32) is applied after drawing.
+    """
+    layer_dims = check_layer_dims(layer_dims)
+    dtype = check_dtype(dtype)
+    if isinstance(scale, str):
+        if scale not in ("xavier", "he"):
+            raise ValueError(f"scale must be a positive number, 'xavier' or 'he', got {scale!r}")
+    else:
+        scale = check_positive("scale", scale)
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        if scale == "xavier":
+            W = np.random.randn(layer_dims[l], layer_dims[l - 1]) / np.sqrt(layer_dims[l - 1])
+        elif scale == "he":
+            W = np.random.randn(layer_dims[l], layer_dims[l - 1]) * np.sqrt(2.0 / layer_dims[l - 1])
+        else:
+            W = np.random.randn(layer_dims[l], layer_dims[l - 1]) * scale
+        parameters["W" + str(l)] = W.astype(dtype, copy=False)
+        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1), dtype=dtype)
+    return parameters
 
 
 def _batchnorm_parameters(parameters, L):

@@ -83,6 +83,26 @@ def test_no_cross_module_use_of_a_private_name():
     assert not bad, "private names used across modules:\n" + "\n".join(bad)
 
 
+def _function_body_lines(node):
+    body = node.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
+            and isinstance(body[0].value.value, str):
+        body = body[1:]                                 # the docstring does not count
+    if not body:
+        return 0
+    return body[-1].end_lineno - body[0].lineno + 1
+
+
+def test_size_limits():
+    too_long = [f"{n}.py: {len(p.read_text().splitlines())} lines" for n, p in MODULES.items()
+                if len(p.read_text().splitlines()) > 500]
+    for name, path in MODULES.items():
+        for node in ast.walk(_tree(path)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _function_body_lines(node) > 60:
+                too_long.append(f"{name}.py:{node.lineno} {node.name}: body of {_function_body_lines(node)} lines")
+    assert not too_long, "over the size limits (500 lines a module, 60 a function body):\n" + "\n".join(too_long)
+
+
 CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```", re.S | re.M)
 
 
