@@ -7,10 +7,12 @@ names the argument, what was expected and what was given.
 import numpy as np
 
 
-def as_float_array(name, a, ndim=None):
+def as_float_array(name, a, ndim=None, finite=True):
     """Return ``a`` as a finite, non-empty float ndarray (float32 stays float32, the rest → float64).
 
     ``ndim`` (int or None) is the required number of dimensions. The input is never modified.
+    ``finite=False`` skips the one check that reads every entry (for data-sized inputs whose result
+    is checked instead: a NaN or inf in them reaches the result, and is then named here).
     """
     arr = np.asarray(a)
     if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
@@ -23,7 +25,7 @@ def as_float_array(name, a, ndim=None):
         raise ValueError(f"{name} must be a {ndim}-D array, got shape {arr.shape} ({arr.ndim}-D)")
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
+    if finite and not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must contain only finite values, got NaN or inf")
     return arr
 

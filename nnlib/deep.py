@@ -51,8 +51,8 @@ def _check_activation(activation, allowed=_ACTIVATIONS):
     return check_choice("activation", activation, allowed)
 
 
-def _check_linear(A, W, b, A_name="A"):
-    A = as_float_array(A_name, A, ndim=2)
+def _check_linear(A, W, b, A_name="A", finite=True):
+    A = as_float_array(A_name, A, ndim=2, finite=finite)
     W = as_float_array("W", W, ndim=2)
     check_shape("W", W, (None, A.shape[0]))
     b = as_float_array("b", b, ndim=2)
@@ -129,7 +129,7 @@ def L_model_forward(X, parameters, output="sigmoid"):
     backward pass: training uses the batch statistics).
     """
     _check_activation(output, _OUTPUTS)
-    X = as_float_array("X", X, ndim=2)
+    X = as_float_array("X", X, ndim=2)        # a ReLU can hide an inf of X (max(−inf, 0) = 0): X is checked itself
     L, parameters = check_parameters(parameters, X.shape[0], allow_batchnorm=True)
     return _forward(X, parameters, L, output)
 
@@ -183,11 +183,11 @@ def linear_backward(dZ, cache):
     return _linear_backward(dZ, cache)
 
 
-def _check_linear_backward(dZ, cache, name="cache", dZ_name="dZ"):
+def _check_linear_backward(dZ, cache, name="cache", dZ_name="dZ", finite=True):
     if not isinstance(cache, tuple) or len(cache) != 3:
         raise ValueError(f"{name} must be the tuple (A_prev, W, b) returned by linear_forward, got {type(cache).__name__}")
-    A_prev, W, b = _check_linear(*cache, A_name="A_prev")
-    dZ = as_float_array(dZ_name, dZ, ndim=2)
+    A_prev, W, b = _check_linear(*cache, A_name="A_prev", finite=finite)
+    dZ = as_float_array(dZ_name, dZ, ndim=2, finite=finite)
     check_shape(dZ_name, dZ, (W.shape[0], A_prev.shape[1]))
     return dZ, (A_prev, W, b)
 
@@ -197,14 +197,14 @@ def _linear_backward(dZ, cache):
     return K.linear_backward(dZ, A_prev, W)
 
 
-def _check_layer_cache(cache, name="cache"):
+def _check_layer_cache(cache, name="cache", finite=True):
     """Validate a ``((A_prev, W, b), Z)`` cache; return it with validated arrays."""
     if not isinstance(cache, tuple) or len(cache) != 2:
         raise ValueError(f"{name} must be the tuple ((A_prev, W, b), Z) returned by linear_activation_forward, "
                          f"got {type(cache).__name__}")
     linear_cache, Z = cache
-    Z = as_float_array(f"Z in {name}", Z, ndim=2)
-    Z, linear_cache = _check_linear_backward(Z, linear_cache, name + "[0]", f"Z in {name}")
+    Z = as_float_array(f"Z in {name}", Z, ndim=2, finite=finite)
+    Z, linear_cache = _check_linear_backward(Z, linear_cache, name + "[0]", f"Z in {name}", finite)
     return linear_cache, Z
 
 
@@ -237,12 +237,13 @@ def _linear_activation_backward(dA, cache, activation):
     return _linear_backward(dZ, linear_cache)
 
 
-def _check_caches(caches):
+def _check_caches(caches, finite=True):
+    """Validate the caches' structure and shapes; ``finite=False`` does not read the cached data."""
     if not isinstance(caches, (list, tuple)) or not caches:
         raise ValueError(f"caches must be the non-empty list returned by L_model_forward, got {type(caches).__name__}")
     checked, n_prev = [], None
     for l, cache in enumerate(caches, start=1):
-        cache = _check_layer_cache(cache, f"caches[{l - 1}]")
+        cache = _check_layer_cache(cache, f"caches[{l - 1}]", finite)
         (A_prev, W, b), Z = cache
         if n_prev is not None:
             check_shape(f"A_prev of layer {l}", A_prev, (n_prev, Z.shape[1]))
@@ -271,16 +272,20 @@ def L_model_backward(AL, Y, caches, output="sigmoid"):
     dZ^[L] = A^[L] − Y instead). A softmax output starts from dZ^[L] = A^[L] − Y.
     """
     _check_activation(output, _OUTPUTS)
-    caches = _check_caches(caches)
+    cached = caches
+    caches = _check_caches(caches, finite=False)   # O(shapes); a NaN or inf in them reaches dW or db, checked below
     AL = as_float_array("AL", AL, ndim=2)
     ZL = caches[-1][1]
     check_shape("AL", AL, ZL.shape)
     if output == "sigmoid":
         check_shape("AL", AL, (1, None))
         Y = as_labels("Y", Y, AL.shape[1], dtype=AL.dtype)
-        return _sigmoid_output_backward(AL, Y, caches)
-    Y = check_one_hot("Y", Y, AL.shape, dtype=AL.dtype)
-    return _backward(AL - Y, caches)
+        grads = _sigmoid_output_backward(AL, Y, caches)
+    else:
+        grads = _backward(AL - check_one_hot("Y", Y, AL.shape, dtype=AL.dtype), caches)
+    if not all(np.all(np.isfinite(g)) for k, g in grads.items() if k[:2] in ("dW", "db")):
+        _check_caches(cached)                      # names the cached array that holds NaN or inf
+    return grads
 
 
 def _sigmoid_output_backward(AL, Y, caches):

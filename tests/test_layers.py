@@ -208,3 +208,17 @@ def test_build_network_holds_the_parameters_and_gives_them_back():
     with pytest.raises(ValueError, match="optimizer must be one of"):
         optim.make("sgd", 0.1)
     assert type(optim.make("rmsprop", 0.1, beta2=0.5)) is optim.RMSprop and optim.make("rmsprop", 0.1, beta2=0.5).beta2 == 0.5
+
+
+def test_l_model_backward_checks_caches_by_their_gradients_and_still_names_a_nan():
+    rng = np.random.default_rng(11)
+    X, Y = rng.normal(size=(3, 6)), (rng.random((1, 6)) < 0.5).astype(float)
+    np.random.seed(0)
+    p = deep.initialize_parameters_deep([3, 4, 1], scale="he")
+    AL, caches = deep.L_model_forward(X, p)
+    X_bad = X.copy()
+    X_bad[1, 2] = np.nan
+    bad = [((X_bad, caches[0][0][1], caches[0][0][2]), caches[0][1])] + caches[1:]
+    with pytest.raises(ValueError, match="A_prev.*finite"):
+        deep.L_model_backward(AL, Y, bad)
+    assert np.all(np.isfinite(deep.L_model_backward(AL, Y, caches)["dW1"]))
