@@ -480,7 +480,7 @@ def predict(X, y, parameters):
     m = X.shape[1]
     y = as_labels("y", y, m)
     probas, _ = _forward(X, parameters, L, "sigmoid")
-    p = (probas > 0.5).astype(X.dtype)
+    p = (probas > K.THRESHOLD).astype(X.dtype)
     print("Accuracy: " + str(np.sum((p == y) / m)))
     return p
 

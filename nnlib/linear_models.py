@@ -91,13 +91,9 @@ def _sse_cost_gradient(w, X, y):
 
 # ---------------------------------------------------------------- shared machinery
 
-def _check_X(X):
-    return as_float_array("X", X, ndim=2)
-
-
 def _check_Xy(X, y):
     """X as a 2-D float array, y as a (n_samples,) array of −1/+1 in X's dtype."""
-    X = _check_X(X)
+    X = as_float_array("X", X, ndim=2)
     y = as_float_array("y", y)
     if y.ndim != 1:
         raise ValueError(f"y must be a 1-D array of shape ({X.shape[0]},), got shape {y.shape}")
@@ -159,7 +155,7 @@ class _LinearNeuron:
     def _check_fitted_X(self, X):
         if getattr(self, "w_", None) is None:
             raise ValueError(f"this {type(self).__name__} is not fitted yet: call fit(X, y) first")
-        X = _check_X(X)
+        X = as_float_array("X", X, ndim=2)
         check_shape("X", X, (None, self.w_.shape[0] - 1))
         return X
 
@@ -280,11 +276,6 @@ class AdalineGD(_LinearNeuron):
                 self.cost_.append(float(cost))
         return self
 
-    def activation(self, z):
-        """The identity: Adaline learns from z itself."""
-        return z
-
-
 class AdalineMiniBatchGD(_LinearNeuron):
     """Adaline trained by mini-batch gradient descent: each epoch (optionally shuffled) is cut into
     batches of ``batch_size`` rows, and each batch B gives one step w ← w + η Σ_{i∈B} (yᵢ − zᵢ) x̃ᵢ.
@@ -377,11 +368,6 @@ class AdalineMiniBatchGD(_LinearNeuron):
                 raise _diverged(self, where)
         self.w_ = w
         return total
-
-    def activation(self, z):
-        """The identity: Adaline learns from z itself."""
-        return z
-
 
 class AdalineSGD(AdalineMiniBatchGD):
     """Adaline trained by stochastic gradient descent: one step w ← w + η (y − z) x̃ per example,

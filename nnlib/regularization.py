@@ -265,13 +265,9 @@ def backward_propagation_with_dropout(X, Y, cache, keep_prob):
 # Initialization (the course's "Initialization" assignment): each seeds numpy's global state.
 
 
-def _layers_dims(layers_dims):
-    return check_layer_dims(layers_dims)
-
-
 def initialize_parameters_zeros(layers_dims):
     """All W^[l] and b^[l] zero: every unit of a layer computes the same thing (symmetry is never broken)."""
-    layers_dims = _layers_dims(layers_dims)
+    layers_dims = check_layer_dims(layers_dims)
     parameters = {}
     for l in range(1, len(layers_dims)):
         parameters["W" + str(l)] = np.zeros((layers_dims[l], layers_dims[l - 1]))
@@ -281,7 +277,7 @@ def initialize_parameters_zeros(layers_dims):
 
 def initialize_parameters_random(layers_dims):
     """The course's *large* random weights: ``np.random.seed(3)``, then W^[l] = randn(...) × 10, b^[l] = 0."""
-    layers_dims = _layers_dims(layers_dims)
+    layers_dims = check_layer_dims(layers_dims)
     np.random.seed(3)
     parameters = {}
     for l in range(1, len(layers_dims)):
@@ -296,7 +292,7 @@ def initialize_parameters_he(layers_dims):
     Var(W^[l]) = 2 / n^[l−1] keeps the second moment of ReLU activations constant from layer to
     layer (He et al. 2015).
     """
-    layers_dims = _layers_dims(layers_dims)
+    layers_dims = check_layer_dims(layers_dims)
     np.random.seed(3)
     parameters = {}
     for l in range(1, len(layers_dims)):
@@ -328,7 +324,7 @@ def model(X, Y, layers_dims, learning_rate=0.3, num_iterations=30000, print_cost
     X = as_float_array("X", X, ndim=2)
     m = X.shape[1]
     Y = as_labels("Y", Y, m, dtype=X.dtype)
-    layers_dims = _layers_dims(layers_dims)
+    layers_dims = check_layer_dims(layers_dims)
     if layers_dims[0] != X.shape[0] or layers_dims[-1] != 1:
         raise ValueError(f"layers_dims must start with n_x = {X.shape[0]} and end with 1, got {layers_dims}")
     learning_rate = check_positive("learning_rate", learning_rate)
@@ -357,4 +353,4 @@ def model(X, Y, layers_dims, learning_rate=0.3, num_iterations=30000, print_cost
 def predict(X, parameters):
     """0/1 predictions (1 where σ(Z^[L]) > 0.5) of a sigmoid network, as a (1, m) float array; no dropout."""
     AL, _ = deep.L_model_forward(X, parameters)
-    return (AL > 0.5).astype(float)
+    return (AL > K.THRESHOLD).astype(float)
