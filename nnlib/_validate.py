@@ -95,7 +95,8 @@ def check_positive(name, value, integer=False):
 
 
 def check_interval(name, value, low=None, high=None, low_open=False, high_open=False):
-    """Return ``value`` as a Python float if it is a finite real number (not a bool) in the interval.
+    """Return ``value`` as a Python float if it is a finite real number (not a bool; a 1-element
+    array is accepted, as by :func:`as_scalar`) in the interval — the one interval check of nnlib.
 
     ``low``/``high`` None means unbounded; the message names the interval as in "a number in [0, 1)",
     "a number ≥ 0" or "a number > 0".
@@ -108,14 +109,16 @@ def check_interval(name, value, low=None, high=None, low_open=False, high_open=F
         allowed = f"a number {'<' if high_open else '≤'} {high:g}"
     else:
         allowed = "a finite number"
-    ok = not isinstance(value, (bool, np.bool_)) and isinstance(value, (int, float, np.integer, np.floating)) \
-        and np.isfinite(value)
-    if ok:
-        v = float(value)
-        ok = (low is None or (v > low if low_open else v >= low)) and (high is None or (v < high if high_open else v <= high))
-    if not ok:
-        raise ValueError(f"{name} must be {allowed}, got {value!r}")
-    return float(value)
+    try:
+        v = None if isinstance(value, (bool, np.bool_)) or np.asarray(value).dtype == bool else as_scalar(name, value)
+    except (TypeError, ValueError):
+        v = None
+    if v is None or not ((low is None or (v > low if low_open else v >= low))
+                         and (high is None or (v < high if high_open else v <= high))):
+        finite = v is not None or not np.issubdtype(np.asarray(value).dtype, np.number) \
+            or np.all(np.isfinite(np.asarray(value)))
+        raise ValueError(f"{name} must be {allowed}, got {value!r}" + ("" if finite else " (not finite)"))
+    return v
 
 
 def check_choice(name, value, choices):

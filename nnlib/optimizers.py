@@ -20,7 +20,7 @@ import numpy as np
 from nnlib import _kernels as K
 from nnlib import deep, optim, training
 from nnlib.losses import SigmoidCrossEntropy
-from nnlib._validate import (as_float_array, as_labels, as_scalar, check_int, check_layer_dims, check_positive,
+from nnlib._validate import (as_float_array, as_labels, check_int, check_interval, check_layer_dims, check_positive,
                              check_shape)
 
 
@@ -49,10 +49,7 @@ def _check_params_grads(parameters, grads, name="grads"):
 
 
 def _beta(name, value):
-    val = as_scalar(name, value)
-    if not 0 <= val < 1:
-        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
-    return val
+    return check_interval(name, value, 0, 1, high_open=True)
 
 
 def update_parameters_with_gd(parameters, grads, learning_rate):
@@ -191,10 +188,7 @@ def _step(optimizer, P, G, v, s, t, learning_rate, beta, beta1, beta2, epsilon):
 
 
 def _decay_rate(decay_rate):
-    value = as_scalar("decay_rate", decay_rate)
-    if value < 0:
-        raise ValueError(f"decay_rate must be ≥ 0, got {decay_rate!r}")
-    return value
+    return check_interval("decay_rate", decay_rate, 0)
 
 
 def update_lr(learning_rate0, epoch_num, decay_rate):

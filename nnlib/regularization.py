@@ -24,25 +24,19 @@ from nnlib import _kernels as K
 from nnlib import activations, deep, optim, training
 from nnlib.losses import SigmoidCrossEntropy
 from nnlib.losses import binary_cross_entropy_with_logits
-from nnlib._validate import (as_float_array, as_labels, as_scalar, check_int, check_layer_dims, check_parameters,
-                             check_positive, check_shape)
+from nnlib._validate import (as_float_array, as_labels, check_int, check_interval, check_layer_dims,
+                             check_parameters, check_positive, check_shape)
 
 # ----------------------------------------------------------------------------------------------
 # Validation helpers.
 
 
 def _non_negative(name, value):
-    val = as_scalar(name, value)
-    if val < 0:
-        raise ValueError(f"{name} must be ≥ 0, got {value!r}")
-    return val
+    return check_interval(name, value, 0)
 
 
 def _keep_prob(keep_prob):
-    val = as_scalar("keep_prob", keep_prob)
-    if not 0 < val <= 1:
-        raise ValueError(f"keep_prob must be in (0, 1], got {keep_prob!r}")
-    return val
+    return check_interval("keep_prob", keep_prob, 0, 1, low_open=True)
 
 
 def _weights(parameters):
