@@ -206,14 +206,15 @@ class BatchNorm:
 
 class Sequential:
     """A network: ``layers`` applied in order; ``batch_axis`` is the axis of the input's examples
-    (-1 for dense input (n_x, m); 0 for images (m, n_H, n_W, n_C); 1 for sequences (n_x, m, T_x)).
+    (-1 for dense input (n_x, m); 0 for images (m, n_H, n_W, n_C); 1 for sequences (n_x, m, T_x)),
+    ``label_axis`` that of the labels Y (-1 for (n_y, m); 1 for sequence labels (n_y, m, T_y)).
 
     ``forward(X, training=False)`` runs every layer's forward pass; ``backward(dA)`` runs every
     layer's backward pass in reverse and returns dX (None if the first layer skips it). The
     training loop (:func:`nnlib.training.train`) needs nothing else.
     """
 
-    def __init__(self, layers, batch_axis=-1):
+    def __init__(self, layers, batch_axis=-1, label_axis=-1):
         layers = list(layers)
         if not layers:
             raise ValueError("Sequential needs at least one layer")
@@ -221,9 +222,10 @@ class Sequential:
             missing = [a for a in ("params", "grads", "forward", "backward") if not hasattr(layer, a)]
             if missing:
                 raise ValueError(f"layers[{i}] ({type(layer).__name__}) is not a layer: it has no {', '.join(missing)}")
-        if isinstance(batch_axis, bool) or not isinstance(batch_axis, (int, np.integer)):
-            raise ValueError(f"batch_axis must be an integer axis, got {batch_axis!r}")
-        self.layers, self.batch_axis = layers, int(batch_axis)
+        for name, axis in (("batch_axis", batch_axis), ("label_axis", label_axis)):
+            if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+                raise ValueError(f"{name} must be an integer axis, got {axis!r}")
+        self.layers, self.batch_axis, self.label_axis = layers, int(batch_axis), int(label_axis)
 
     def forward(self, X, training=False):
         A = X
