@@ -41,11 +41,15 @@ def sigmoid(z):
     Only ``e^(−|z|)`` is ever computed, which lies in (0, 1]: for z ≥ 0, σ(z) = 1/(1 + e^(−z));
     for z < 0 the same value is written e^(z)/(1 + e^(z)).
     """
-    arr = _elementwise_input("z", z)
+    return _like_input(z, _sigmoid(_elementwise_input("z", z)))
+
+
+def _sigmoid(arr):
+    """The kernel of :func:`sigmoid` for a validated float array (the recurrent cells call it on every
+    gate of every step, where the input checks would be one more pass over the data)."""
     e = np.exp(-np.abs(arr))
     s = 1.0 / (1.0 + e)
-    s = np.where(arr >= 0, s, e * s)
-    return _like_input(z, s)
+    return np.where(arr >= 0, s, e * s)
 
 
 def sigmoid_derivative(z):
