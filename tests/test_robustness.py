@@ -76,11 +76,12 @@ LM_G = {"d" + k: rng.normal(size=v.shape) for k, v in LM_P.items()}
 LM_CACHE = __import__("nnlib.language_model").language_model.rnn_forward([None, 1, 2], [1, 2, 0], np.zeros((3, 1)), LM_P)[1]
 
 
-def C(elementwise=False, labels=(), dicts=(), finite=True, mutates=(), **kwargs):
+def C(elementwise=False, labels=(), dicts=(), finite=True, mutates=(), init=None, **kwargs):
     """A valid call: keyword arguments, and how each may be broken (``mutates``: arguments the function
-    updates in place by design, as the course's language-model ``optimize``)."""
+    updates in place by design, as the course's language-model ``optimize``; ``init``: the constructor's
+    arguments for a method of a class without defaults)."""
     return {"kwargs": kwargs, "elementwise": elementwise, "labels": set(labels), "dicts": set(dicts), "finite": finite,
-            "mutates": set(mutates)}
+            "mutates": set(mutates), "init": init or {}}
 
 
 VALID_CALLS = {
@@ -225,6 +226,8 @@ VALID_CALLS = {
                                                 parameters=LM_P, gradients=LM_G, lr=0.01),
     "nnlib.language_model.optimize": C(dicts=["parameters"], mutates=["parameters"], X=[None, 1, 2], Y=[1, 2, 0],
                                        a_prev=np.zeros((3, 1)), parameters=LM_P),
+    "nnlib.rnn_layers.RNN.forward": C(init={"n_x": 2, "n_a": 3}, A=RNN_X),
+    "nnlib.rnn_layers.LSTM.forward": C(init={"n_x": 2, "n_a": 3}, A=RNN_X),
 }
 
 
@@ -251,7 +254,7 @@ def resolve(fname):
     if fname in FUNCTIONS:
         return FUNCTIONS[fname]
     cls_name, method = fname.rsplit(".", 1)
-    return getattr(FUNCTIONS[cls_name](), method)
+    return getattr(FUNCTIONS[cls_name](**VALID_CALLS[fname]["init"]), method)
 
 
 FUNCTIONS = public_functions()
