@@ -18,6 +18,7 @@ import numpy as np
 
 from nnlib import rnn
 from nnlib._validate import as_float_array, as_scalar, check_int, check_shape
+from nnlib.activations import _softmax
 
 KEYS = ("Wax", "Waa", "Wya", "b", "by")
 GRADIENT_KEYS = ("dWax", "dWaa", "dWya", "db", "dby")
@@ -167,7 +168,7 @@ def sample(parameters, char_to_ix, seed, temperature=1.0, max_length=50):
     ``max_length`` characters (then a newline is appended). As in the course both ``seed`` and
     ``counter`` grow by 1 a step, so the seeds used are seed, seed + 2, seed + 4, …
 
-    ``temperature`` T (not in the course) samples from softmax(z / T) = ŷ^(1/T) / Σ ŷ^(1/T):
+    ``temperature`` T (not in the course) samples from softmax(z / T) = softmax(log ŷ / T):
     T < 1 sharpens the distribution, T > 1 flattens it; T = 1 is the course's sampling exactly.
     Returns the list of sampled indices.
     """
@@ -186,8 +187,8 @@ def sample(parameters, char_to_ix, seed, temperature=1.0, max_length=50):
         a, y = rnn_step_forward(parameters, a_prev, x)
         probabilities = y.ravel().astype(np.float64)
         if temperature != 1 or y.dtype != np.float64:
-            probabilities = probabilities ** (1 / temperature)
-            probabilities /= probabilities.sum()
+            with np.errstate(divide="ignore"):           # log 0 = −inf, whose softmax weight is 0
+                probabilities = _softmax(np.log(probabilities) / temperature, axis=0)
         np.random.seed(counter + seed)
         idx = int(np.random.choice(vocab_size, p=probabilities))
         indices.append(idx)

@@ -231,6 +231,8 @@ def test_sample_temperature():
         if expected[-1] == 0:
             break
     assert greedy[:len(expected)] == expected
+    sharp = p | {"Wya": p["Wya"] * 100}                  # ŷ^(1/T) would underflow to 0 everywhere here
+    assert lm.sample(sharp, CHAR_TO_IX, 0, temperature=1e-3)[-1] == 0
     with pytest.raises(ValueError, match="temperature must be positive"):
         lm.sample(p, CHAR_TO_IX, 0, temperature=0)
 
