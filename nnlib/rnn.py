@@ -170,16 +170,27 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
     return _lstm_cell_forward(xt, a_prev, c_prev, p)
 
 
-def _lstm_cell_forward(xt, a_prev, c_prev, p):
+def _lstm_cell_forward(xt, a_prev, c_prev, p, stacked=None):
+    W, b = stacked or _stack(p)
+    n_a = a_prev.shape[0]
     concat = np.concatenate([a_prev, xt], axis=0)
-    ft = _sigmoid(p["Wf"] @ concat + p["bf"])
-    it = _sigmoid(p["Wi"] @ concat + p["bi"])
-    cct = np.tanh(p["Wc"] @ concat + p["bc"])
+    z = W @ concat + b                                   # the four gates' pre-activations, (4 n_a, m)
+    gates = _sigmoid(z[:3 * n_a])                        # Γ_f, Γ_i, Γ_o in one call
+    ft, it, ot = gates[:n_a], gates[n_a:2 * n_a], gates[2 * n_a:]
+    cct = np.tanh(z[3 * n_a:])
     c_next = ft * c_prev + it * cct
-    ot = _sigmoid(p["Wo"] @ concat + p["bo"])
     a_next = ot * np.tanh(c_next)
     yt_pred = _softmax(p["Wy"] @ a_next + p["by"], axis=0)
     return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, p)
+
+
+_STACK = ("f", "i", "o", "c")     # the order of the gates in the stacked matrix
+
+
+def _stack(p):
+    """[Wf; Wi; Wo; Wc] (4 n_a, n_a + n_x) and [bf; bi; bo; bc]: one matrix product for the four gates."""
+    return (np.concatenate([p["W" + g] for g in _STACK], axis=0),
+            np.concatenate([p["b" + g] for g in _STACK], axis=0))
 
 
 def lstm_forward(x, a0, parameters):
@@ -208,9 +219,9 @@ def _lstm_forward(x, a0, p):
     a = np.zeros((n_a, m, T_x), dtype=dtype)
     c = np.zeros((n_a, m, T_x), dtype=dtype)
     y = np.zeros((p["Wy"].shape[0], m, T_x), dtype=dtype)
-    caches, a_next, c_next = [], a0, np.zeros((n_a, m), dtype=dtype)
+    caches, a_next, c_next, stacked = [], a0, np.zeros((n_a, m), dtype=dtype), _stack(p)
     for t in range(T_x):
-        a_next, c_next, y[:, :, t], cache = _lstm_cell_forward(x[:, :, t], a_next, c_next, p)
+        a_next, c_next, y[:, :, t], cache = _lstm_cell_forward(x[:, :, t], a_next, c_next, p, stacked)
         a[:, :, t], c[:, :, t] = a_next, c_next
         caches.append(cache)
     return a, y, c, (caches, x)
@@ -324,20 +335,27 @@ def lstm_cell_backward(da_next, dc_next, cache):
     return _lstm_cell_backward(da_next, dc_next, cache)
 
 
-def _lstm_cell_backward(da_next, dc_next, cache):
+def _lstm_cell_backward(da_next, dc_next, cache, stacked=None):
+    grads, dz, concat = _lstm_cell_backward_dz(da_next, dc_next, cache, stacked)
+    n_a = da_next.shape[0]
+    dW, db = dz @ concat.T, dz.sum(axis=1, keepdims=True)
+    for k, g in enumerate(_STACK):
+        grads["dW" + g], grads["db" + g] = dW[k * n_a:(k + 1) * n_a], db[k * n_a:(k + 1) * n_a]
+    return grads
+
+
+def _lstm_cell_backward_dz(da_next, dc_next, cache, stacked):
+    """dxt, da_prev, dc_prev, and dz: the gradients of the four stacked pre-activations (4 n_a, m)."""
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, p = cache
+    W, _ = stacked or _stack(p)
     n_a = a_next.shape[0]
     tanh_c = np.tanh(c_next)
     dc = dc_next + da_next * ot * (1 - tanh_c * tanh_c)
-    dz = {"o": da_next * tanh_c * ot * (1 - ot), "c": dc * it * (1 - cct * cct),
-          "i": dc * cct * it * (1 - it), "f": dc * c_prev * ft * (1 - ft)}
+    dz = np.concatenate([dc * c_prev * ft * (1 - ft), dc * cct * it * (1 - it),
+                         da_next * tanh_c * ot * (1 - ot), dc * it * (1 - cct * cct)], axis=0)
+    dconcat = W.T @ dz
     concat = np.concatenate([a_prev, xt], axis=0)
-    dconcat = sum(p["W" + g].T @ dz[g] for g in _GATES)
-    grads = {"dxt": dconcat[n_a:], "da_prev": dconcat[:n_a], "dc_prev": dc * ft}
-    for g in _GATES:
-        grads["dW" + g] = dz[g] @ concat.T
-        grads["db" + g] = dz[g].sum(axis=1, keepdims=True)
-    return grads
+    return {"dxt": dconcat[n_a:], "da_prev": dconcat[:n_a], "dc_prev": dc * ft}, dz, concat
 
 
 def lstm_backward(da, caches):
@@ -362,15 +380,19 @@ def lstm_backward(da, caches):
 def _lstm_backward(da, steps, n_x):
     n_a, m, T_x = da.shape
     p = steps[0][9]
+    stacked = _stack(p)
     dtype = _dtype(da, steps[0][0])
     dx = np.zeros((n_x, m, T_x), dtype=dtype)
-    keys = [d + g for g in _GATES for d in ("dW", "db")]
-    grads = {k: np.zeros(p[k[1:]].shape, dtype=dtype) for k in keys}
+    dW = np.zeros(stacked[0].shape, dtype=dtype)         # the stacked gradients, summed over the steps
+    db = np.zeros(stacked[1].shape, dtype=dtype)
     da_prevt = np.zeros((n_a, m), dtype=dtype)
     dc_prevt = np.zeros((n_a, m), dtype=dtype)
     for t in reversed(range(T_x)):
-        g = _lstm_cell_backward(da[:, :, t] + da_prevt, dc_prevt, steps[t])
+        g, dz, concat = _lstm_cell_backward_dz(da[:, :, t] + da_prevt, dc_prevt, steps[t], stacked)
         dx[:, :, t], da_prevt, dc_prevt = g["dxt"], g["da_prev"], g["dc_prev"]
-        for k in keys:
-            grads[k] += g[k]
-    return {"dx": dx, "da0": da_prevt, **grads}
+        dW += dz @ concat.T
+        db += dz.sum(axis=1, keepdims=True)
+    grads = {"dx": dx, "da0": da_prevt}
+    for k, g in enumerate(_STACK):
+        grads["dW" + g], grads["db" + g] = dW[k * n_a:(k + 1) * n_a], db[k * n_a:(k + 1) * n_a]
+    return grads
