@@ -75,6 +75,14 @@ def _sequence(x):
     return x
 
 
+def _sequence_inputs(x, a0, parameters, keys, check_parameters):
+    """The validated (x, a0, parameters) of a forward pass over a sequence."""
+    x = _sequence(x)
+    p = _parameters(parameters, keys)
+    n_a = check_parameters(p, x.shape[0])
+    return x, _state("a0", a0, n_a, x.shape[1]), p
+
+
 def _dtype(*arrays):
     return np.result_type(*arrays)
 
@@ -121,11 +129,7 @@ def rnn_forward(x, a0, parameters):
     a : (n_a, m, T_x) the hidden states;  y_pred : (n_y, m, T_x) the predictions
     caches : ``(list of the T_x cell caches, x)`` for :func:`rnn_backward`
     """
-    x = _sequence(x)
-    p = _parameters(parameters, RNN_KEYS)
-    n_a = _check_rnn_parameters(p, x.shape[0])
-    a0 = _state("a0", a0, n_a, x.shape[1])
-    return _rnn_forward(x, a0, p)
+    return _rnn_forward(*_sequence_inputs(x, a0, parameters, RNN_KEYS, _check_rnn_parameters))
 
 
 def _rnn_forward(x, a0, p):
@@ -205,11 +209,7 @@ def lstm_forward(x, a0, parameters):
     a : (n_a, m, T_x) hidden states;  y : (n_y, m, T_x) predictions;  c : (n_a, m, T_x) cell states
     caches : ``(list of the T_x cell caches, x)`` for :func:`lstm_backward`
     """
-    x = _sequence(x)
-    p = _parameters(parameters, LSTM_KEYS)
-    n_a = _check_lstm_parameters(p, x.shape[0])
-    a0 = _state("a0", a0, n_a, x.shape[1])
-    return _lstm_forward(x, a0, p)
+    return _lstm_forward(*_sequence_inputs(x, a0, parameters, LSTM_KEYS, _check_lstm_parameters))
 
 
 def _lstm_forward(x, a0, p):
