@@ -23,6 +23,8 @@ import sys
 import time
 
 VOCAB, N_A, T_X = 28, 50, 12
+# numpy's OpenBLAS uses OPENBLAS_NUM_THREADS threads (all CPUs by default); PyTorch is given as many.
+THREADS = int(os.environ.get("OPENBLAS_NUM_THREADS", os.cpu_count() or 1))
 STEPS, REPEATS = 30, 5
 
 
@@ -110,7 +112,7 @@ def measure(contender, m):
     if contender == "torch":
         import torch
 
-        torch.set_num_threads(os.cpu_count() or 1)         # OpenBLAS's default for numpy, too
+        torch.set_num_threads(THREADS)
     step = (nnlib_step_fn if contender == "nnlib" else torch_step_fn)(m)
     step()                                                 # warm-up
     rss_before = _rss_kib("VmRSS")
@@ -143,7 +145,7 @@ def main():
     import numpy as np
 
     print(f"LSTM language model, vocabulary {VOCAB}, n_a = {N_A}, T = {T_X}, float32; numpy {np.__version__}, "
-          f"PyTorch {torch_version or 'not installed'}; {os.cpu_count()} CPUs")
+          f"PyTorch {torch_version or 'not installed'}; {os.cpu_count()} CPUs, {THREADS} thread(s) each")
     print(f"{'m':>4} {'contender':10} {'median ms':>10} {'best ms':>9} {'× PyTorch':>10} {'peak MiB':>9}")
     for m in (1, 64):
         results = {}
