@@ -176,16 +176,20 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
 
 def _lstm_cell_forward(xt, a_prev, c_prev, p, stacked=None):
     W, b = stacked or _stack(p)
-    n_a = a_prev.shape[0]
-    concat = np.concatenate([a_prev, xt], axis=0)
-    z = W @ concat + b                                   # the four gates' pre-activations, (4 n_a, m)
-    gates = _sigmoid(z[:3 * n_a])                        # Γ_f, Γ_i, Γ_o in one call
-    ft, it, ot = gates[:n_a], gates[n_a:2 * n_a], gates[2 * n_a:]
+    z = W @ np.concatenate([a_prev, xt], axis=0) + b     # the four gates' pre-activations, (4 n_a, m)
+    a_next, c_next, gates = _lstm_gates(z, c_prev)
+    yt_pred = _softmax(p["Wy"] @ a_next + p["by"], axis=0)
+    return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, *gates, xt, p)
+
+
+def _lstm_gates(z, c_prev):
+    """From the stacked pre-activations z (4 n_a, m): a_next, c_next and the gates (ft, it, cct, ot)."""
+    n_a = c_prev.shape[0]
+    sig = _sigmoid(z[:3 * n_a])                          # Γ_f, Γ_i, Γ_o in one call
+    ft, it, ot = sig[:n_a], sig[n_a:2 * n_a], sig[2 * n_a:]
     cct = np.tanh(z[3 * n_a:])
     c_next = ft * c_prev + it * cct
-    a_next = ot * np.tanh(c_next)
-    yt_pred = _softmax(p["Wy"] @ a_next + p["by"], axis=0)
-    return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, p)
+    return ot * np.tanh(c_next), c_next, (ft, it, cct, ot)
 
 
 _STACK = ("f", "i", "o", "c")     # the order of the gates in the stacked matrix
@@ -213,18 +217,24 @@ def lstm_forward(x, a0, parameters):
 
 
 def _lstm_forward(x, a0, p):
-    _, m, T_x = x.shape
+    n_x, m, T_x = x.shape
     dtype = _dtype(x, a0, *p.values())
     n_a = a0.shape[0]
+    W, b = _stack(p)
+    # The inputs' share of every step's pre-activations, [Wf; Wi; Wo; Wc][:, n_a:] x⟨t⟩ + b, in one product.
+    zx = (W[:, n_a:] @ x.reshape(n_x, m * T_x)).reshape(-1, m, T_x) + b[:, :, None]
+    Wa = W[:, :n_a]
     a = np.zeros((n_a, m, T_x), dtype=dtype)
     c = np.zeros((n_a, m, T_x), dtype=dtype)
-    y = np.zeros((p["Wy"].shape[0], m, T_x), dtype=dtype)
-    caches, a_next, c_next, stacked = [], a0, np.zeros((n_a, m), dtype=dtype), _stack(p)
+    caches, a_next, c_next = [], a0, np.zeros((n_a, m), dtype=dtype)
     for t in range(T_x):
-        a_next, c_next, y[:, :, t], cache = _lstm_cell_forward(x[:, :, t], a_next, c_next, p, stacked)
+        a_prev, c_prev = a_next, c_next
+        a_next, c_next, gates = _lstm_gates(Wa @ a_prev + zx[:, :, t], c_prev)
         a[:, :, t], c[:, :, t] = a_next, c_next
-        caches.append(cache)
-    return a, y, c, (caches, x)
+        caches.append((a_next, c_next, a_prev, c_prev, *gates, x[:, :, t], p))
+    n_y = p["Wy"].shape[0]
+    y = _softmax((p["Wy"] @ a.reshape(n_a, m * T_x)).reshape(n_y, m, T_x) + p["by"][:, :, None], axis=0)
+    return a, y.astype(dtype, copy=False), c, (caches, x)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -336,9 +346,14 @@ def lstm_cell_backward(da_next, dc_next, cache):
 
 
 def _lstm_cell_backward(da_next, dc_next, cache, stacked=None):
-    grads, dz, concat = _lstm_cell_backward_dz(da_next, dc_next, cache, stacked)
-    n_a = da_next.shape[0]
-    dW, db = dz @ concat.T, dz.sum(axis=1, keepdims=True)
+    grads, dz = _lstm_cell_backward_dz(da_next, dc_next, cache, stacked)
+    n_a, xt, a_prev = da_next.shape[0], cache[8], cache[2]
+    dW, db = dz @ np.concatenate([a_prev, xt], axis=0).T, dz.sum(axis=1, keepdims=True)
+    return grads | _unstack(dW, db, n_a)
+
+
+def _unstack(dW, db, n_a):
+    grads = {}
     for k, g in enumerate(_STACK):
         grads["dW" + g], grads["db" + g] = dW[k * n_a:(k + 1) * n_a], db[k * n_a:(k + 1) * n_a]
     return grads
@@ -354,8 +369,7 @@ def _lstm_cell_backward_dz(da_next, dc_next, cache, stacked):
     dz = np.concatenate([dc * c_prev * ft * (1 - ft), dc * cct * it * (1 - it),
                          da_next * tanh_c * ot * (1 - ot), dc * it * (1 - cct * cct)], axis=0)
     dconcat = W.T @ dz
-    concat = np.concatenate([a_prev, xt], axis=0)
-    return {"dxt": dconcat[n_a:], "da_prev": dconcat[:n_a], "dc_prev": dc * ft}, dz, concat
+    return {"dxt": dconcat[n_a:], "da_prev": dconcat[:n_a], "dc_prev": dc * ft}, dz
 
 
 def lstm_backward(da, caches):
@@ -379,20 +393,16 @@ def lstm_backward(da, caches):
 
 def _lstm_backward(da, steps, n_x):
     n_a, m, T_x = da.shape
-    p = steps[0][9]
-    stacked = _stack(p)
+    stacked = _stack(steps[0][9])
     dtype = _dtype(da, steps[0][0])
     dx = np.zeros((n_x, m, T_x), dtype=dtype)
-    dW = np.zeros(stacked[0].shape, dtype=dtype)         # the stacked gradients, summed over the steps
-    db = np.zeros(stacked[1].shape, dtype=dtype)
+    dz_all = np.zeros((4 * n_a, m, T_x), dtype=dtype)
     da_prevt = np.zeros((n_a, m), dtype=dtype)
     dc_prevt = np.zeros((n_a, m), dtype=dtype)
     for t in reversed(range(T_x)):
-        g, dz, concat = _lstm_cell_backward_dz(da[:, :, t] + da_prevt, dc_prevt, steps[t], stacked)
+        g, dz_all[:, :, t] = _lstm_cell_backward_dz(da[:, :, t] + da_prevt, dc_prevt, steps[t], stacked)
         dx[:, :, t], da_prevt, dc_prevt = g["dxt"], g["da_prev"], g["dc_prev"]
-        dW += dz @ concat.T
-        db += dz.sum(axis=1, keepdims=True)
-    grads = {"dx": dx, "da0": da_prevt}
-    for k, g in enumerate(_STACK):
-        grads["dW" + g], grads["db" + g] = dW[k * n_a:(k + 1) * n_a], db[k * n_a:(k + 1) * n_a]
-    return grads
+    # The weight gradients summed over the steps, Σ_t dz⟨t⟩ [a⟨t−1⟩; x⟨t⟩]ᵀ, in one matrix product.
+    concat = np.concatenate([np.stack([s[2] for s in steps], axis=2), np.stack([s[8] for s in steps], axis=2)], axis=0)
+    dW = dz_all.reshape(4 * n_a, m * T_x) @ concat.reshape(n_a + n_x, m * T_x).T
+    return {"dx": dx, "da0": da_prevt, **_unstack(dW, dz_all.sum(axis=(1, 2))[:, None], n_a)}
