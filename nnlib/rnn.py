@@ -221,17 +221,15 @@ def _lstm_forward(x, a0, p):
     dtype = _dtype(x, a0, *p.values())
     n_a = a0.shape[0]
     W, b = _stack(p)
-    # The inputs' share of every step's pre-activations, [Wf; Wi; Wo; Wc][:, n_a:] x⟨t⟩ + b, in one product.
-    zx = (W[:, n_a:] @ x.reshape(n_x, m * T_x)).reshape(-1, m, T_x) + b[:, :, None]
-    Wa = W[:, :n_a]
     a = np.zeros((n_a, m, T_x), dtype=dtype)
     c = np.zeros((n_a, m, T_x), dtype=dtype)
     caches, a_next, c_next = [], a0, np.zeros((n_a, m), dtype=dtype)
     for t in range(T_x):
         a_prev, c_prev = a_next, c_next
-        a_next, c_next, gates = _lstm_gates(Wa @ a_prev + zx[:, :, t], c_prev)
+        a_next, c_next, gates = _lstm_gates(W @ np.concatenate([a_prev, x[:, :, t]], axis=0) + b, c_prev)
         a[:, :, t], c[:, :, t] = a_next, c_next
         caches.append((a_next, c_next, a_prev, c_prev, *gates, x[:, :, t], p))
+    # The predictions of all steps at once: softmax(Wy a⟨t⟩ + by) for every t.
     n_y = p["Wy"].shape[0]
     y = _softmax((p["Wy"] @ a.reshape(n_a, m * T_x)).reshape(n_y, m, T_x) + p["by"][:, :, None], axis=0)
     return a, y.astype(dtype, copy=False), c, (caches, x)
@@ -396,13 +394,13 @@ def _lstm_backward(da, steps, n_x):
     stacked = _stack(steps[0][9])
     dtype = _dtype(da, steps[0][0])
     dx = np.zeros((n_x, m, T_x), dtype=dtype)
-    dz_all = np.zeros((4 * n_a, m, T_x), dtype=dtype)
+    dW = np.zeros(stacked[0].shape, dtype=dtype)         # the stacked gradients, summed over the steps
+    db = np.zeros(stacked[1].shape, dtype=dtype)
     da_prevt = np.zeros((n_a, m), dtype=dtype)
     dc_prevt = np.zeros((n_a, m), dtype=dtype)
     for t in reversed(range(T_x)):
-        g, dz_all[:, :, t] = _lstm_cell_backward_dz(da[:, :, t] + da_prevt, dc_prevt, steps[t], stacked)
+        g, dz = _lstm_cell_backward_dz(da[:, :, t] + da_prevt, dc_prevt, steps[t], stacked)
         dx[:, :, t], da_prevt, dc_prevt = g["dxt"], g["da_prev"], g["dc_prev"]
-    # The weight gradients summed over the steps, Σ_t dz⟨t⟩ [a⟨t−1⟩; x⟨t⟩]ᵀ, in one matrix product.
-    concat = np.concatenate([np.stack([s[2] for s in steps], axis=2), np.stack([s[8] for s in steps], axis=2)], axis=0)
-    dW = dz_all.reshape(4 * n_a, m * T_x) @ concat.reshape(n_a + n_x, m * T_x).T
-    return {"dx": dx, "da0": da_prevt, **_unstack(dW, dz_all.sum(axis=(1, 2))[:, None], n_a)}
+        dW += dz @ np.concatenate([steps[t][2], steps[t][8]], axis=0).T
+        db += dz.sum(axis=1, keepdims=True)
+    return {"dx": dx, "da0": da_prevt, **_unstack(dW, db, n_a)}
