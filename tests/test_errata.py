@@ -9,13 +9,10 @@ followed by a ```` ```text ```` block holding the quote. The test reads the five
 and checks that the quote appears verbatim in the named line (a quote over several lines: its first
 line in the first named line, its last line in the last one, and the whole quote in those lines
 joined), that each entry has a code cell that asserts, and that the entries name only files of the
-entry's own section. The sources are looked up in ``$NNBOOK_SOURCES``, then ``sources/`` in the
-repository, then ``/work/shared/sources``.
+entry's own section. The sources are the repository's ``sources/`` (the five documents, unchanged).
 """
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
@@ -37,12 +34,10 @@ QUOTE = re.compile(
 
 
 def _sources_dir():
-    candidates = [os.environ.get("NNBOOK_SOURCES"), ROOT / "sources", "/work/shared/sources"]
-    for candidate in candidates:
-        if candidate and all((Path(candidate) / name).is_file() for name in SOURCE_NAMES.values()):
-            return Path(candidate)
-    pytest.fail("the five source documents were not found: set NNBOOK_SOURCES to their folder "
-                f"(looked in {[str(c) for c in candidates if c]})")
+    folder = ROOT / "sources"
+    missing = [name for name in SOURCE_NAMES.values() if not (folder / name).is_file()]
+    assert not missing, f"source documents missing from {folder}: {missing}"
+    return folder
 
 
 def _source_lines(name):
