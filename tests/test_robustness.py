@@ -188,6 +188,9 @@ VALID_CALLS = {
                                               mu=_BN_MU, var=_BN_VAR, momentum=0.9),
     "nnlib.batchnorm.batchnorm_inference": C(Z=BN_Z, gamma=BN_GAMMA, beta=BN_BETA, running_mean=_BN_MU,
                                              running_var=_BN_VAR),
+    "nnlib.deep.build_network": C(dicts=["parameters"], parameters=DEEP_BN_P, keep_prob=0.8),
+    "nnlib.layers.Dense": C(W=rng.normal(size=(3, 2)), b=np.zeros((3, 1))),
+    "nnlib.layers.BatchNorm": C(gamma=BN_GAMMA, beta=BN_BETA),
 }
 
 
@@ -240,6 +243,21 @@ NOT_ARRAY_FUNCTIONS = {
     "nnlib.optimizers.update_lr": "takes Python scalars (learning rate, epoch, decay rate); covered in test_optimizers.py",
     "nnlib.optimizers.schedule_lr_decay": "takes Python scalars (learning rate, epoch, decay rate, interval); "
                                           "covered in test_optimizers.py",
+    "nnlib.layers.ReLU": "a parameter-free layer; forward/backward check shapes only (O(shapes)), test_layers.py",
+    "nnlib.layers.Sigmoid": "a parameter-free layer; forward/backward check shapes only (O(shapes)), test_layers.py",
+    "nnlib.layers.Softmax": "a parameter-free layer; forward/backward check shapes only (O(shapes)), test_layers.py",
+    "nnlib.layers.Dropout": "takes keep_prob (a scalar) and a Generator; covered in test_layers.py",
+    "nnlib.layers.Sequential": "takes layer objects; covered in test_layers.py",
+    "nnlib.losses.SigmoidCrossEntropy": "takes flags; its methods run inside train on checked data (test_layers.py)",
+    "nnlib.losses.SoftmaxCrossEntropy": "takes a flag; its methods run inside train on checked data (test_layers.py)",
+    "nnlib.optim.GradientDescent": "takes Python scalars; covered in test_layers.py",
+    "nnlib.optim.Momentum": "takes Python scalars; covered in test_layers.py",
+    "nnlib.optim.RMSprop": "takes Python scalars; covered in test_layers.py",
+    "nnlib.optim.Adam": "takes Python scalars; covered in test_layers.py",
+    "nnlib.training.TrainingOptions": "takes scalars and an optimizer object; covered in test_layers.py",
+    "nnlib.deep.network_parameters": "takes a Sequential from build_network; covered in test_deep_options.py",
+    "nnlib.optim.make": "takes an optimizer name and Python scalars; covered in test_layers.py",
+    "nnlib.training.train": "takes a network, a loss and an options record; covered in test_layers.py",
 }
 
 
