@@ -58,13 +58,15 @@ def test_gradient_check_n_gives_the_published_outputs(capsys):
     cost, cache = forward_propagation_n(X, Y, parameters)
     gradients = backward_propagation_n(X, Y, cache)
     buggy = gradient_check_n(parameters, with_the_course_mistakes(X, gradients), X, Y, print_msg=True)
-    assert buggy == pytest.approx(COURSE_BUGGY, rel=1e-9)
-    assert capsys.readouterr().out.startswith("There is a mistake in the backward propagation! difference = 0.28509315")
+    assert buggy == pytest.approx(COURSE_BUGGY, rel=1e-6)
+    assert capsys.readouterr().out.startswith("There is a mistake in the backward propagation! difference = 0.2850931")
     correct = gradient_check_n(parameters, gradients, X, Y, print_msg=True)
     # This difference is round-off (see test_the_course_difference_is_round_off_of_log_one_minus_a): another
-    # OpenBLAS kernel changes its digits from the fifth on (1.189041787877932e-07 with OPENBLAS_CORETYPE=Prescott).
-    assert correct == pytest.approx(COURSE_CORRECT, rel=1e-3)
-    assert capsys.readouterr().out.startswith("Your backward propagation works perfectly fine! difference = 1.189")
+    # OpenBLAS kernel changes its digits from the fifth on (1.189041787877932e-07 with OPENBLAS_CORETYPE=Prescott),
+    # inputs perturbed by one part in 1e12 from the second on: only its size is reproducible.
+    assert 0.5 < correct / COURSE_CORRECT < 2
+    verdict = "Your backward propagation works perfectly fine!" if correct <= 2e-7 else "There is a mistake"
+    assert capsys.readouterr().out == f"{verdict}{' in the backward propagation!' * (correct > 2e-7)} difference = {correct}\n"
     # The default cost is the course's: passing it explicitly changes nothing.
     assert gradient_check_n(parameters, gradients, X, Y, cost_function=forward_propagation_n) == correct
 
