@@ -116,7 +116,7 @@ def built_site():
 
 def copy_book(dest, chapters=None):
     """Copy the book sources to ``dest``; with ``chapters``, the table of contents lists only those."""
-    for name in ("_config.yml", "_toc.yml"):
+    for name in ("_config.yml", "_toc.yml", "CITATION.cff"):      # the introduction reads CITATION.cff
         shutil.copy(ROOT / name, dest / name)
     shutil.copytree(BOOK, dest / "book", ignore=shutil.ignore_patterns("_build", ".ipynb_checkpoints", "__pycache__"))
     shutil.copytree(ROOT / "_static", dest / "_static")
