@@ -22,7 +22,7 @@ BUILT := _build/.built
 STALE := $(shell test -f $(BUILT) && find nnlib book/_ext _static _config.yml _toc.yml requirements.txt -newer $(BUILT) -print -quit)
 BOOK_ALL := $(if $(wildcard $(BUILT)),$(if $(STALE),--all,),--all)
 
-.PHONY: book test install browser clean portability
+.PHONY: book test install browser clean portability dist
 
 book: $(STAMP)
 	$(JB_STRICT) $(BOOK_ALL) .
@@ -51,6 +51,13 @@ browser:
 portability: $(STAMP)
 	$(BIN)/python tests/portability.py $(CHAPTERS)
 
+# nnlib's release files (#22): the sdist and the wheel in dist/, checked by twine. Offline: no build
+# isolation (setuptools is pinned in requirements.txt).
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation --outdir dist .
+	$(BIN)/python -m twine check --strict dist/*
+
 install: $(STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
@@ -61,4 +68,4 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf _build .pytest_cache
+	rm -rf _build .pytest_cache dist build
