@@ -71,16 +71,24 @@ def module_section(module):
     return lines
 
 
+def module_order(listed):
+    """The listed modules (reading order), then every other public module, alphabetically."""
+    available = public_modules()
+    stale = [m for m in listed if m not in available]
+    if stale:
+        raise ValueError(f"nnlib-api lists modules that are not public modules of nnlib: {stale}")
+    return listed + [m for m in available if m not in listed]
+
+
 class NnlibApi(SphinxDirective):
     has_content = True
 
     def run(self):
         listed = [line.strip() for line in self.content if line.strip()]
-        available = public_modules()
-        stale = [m for m in listed if m not in available]
-        if stale:
-            raise self.error(f"nnlib-api lists modules that are not public modules of nnlib: {stale}")
-        order = listed + [m for m in available if m not in listed]
+        try:
+            order = module_order(listed)
+        except ValueError as error:
+            raise self.error(str(error)) from None
         rst = [line for module in order for line in module_section(module)]
         container = nodes.container()
         nested_parse_with_titles(self.state, StringList(rst, source="nnlib-api"), container)
