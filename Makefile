@@ -19,7 +19,7 @@ JB_STRICT := $(BIN)/jupyter-book build -W -n --keep-going
 # always uses --all.
 INDEX := _build/html/index.html
 BUILT := _build/.built
-STALE := $(shell test -f $(BUILT) && find nnlib book/_ext _static _config.yml _toc.yml requirements.txt -newer $(BUILT) -print -quit)
+STALE := $(shell test -f $(BUILT) && find nnlib book/_ext _static _config.yml _toc.yml requirements.txt CITATION.cff -newer $(BUILT) -print -quit)
 BOOK_ALL := $(if $(wildcard $(BUILT)),$(if $(STALE),--all,),--all)
 
 .PHONY: book test install browser clean portability dist
@@ -60,7 +60,8 @@ dist: $(STAMP)
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+# nnlib/__init__.py holds the version, which the editable install's metadata copies (#22).
+$(STAMP): requirements.txt pyproject.toml nnlib/__init__.py
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 or python3 on PATH)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt

@@ -102,7 +102,7 @@ def built_site():
     site = BUILD / "html"
     index = site / "searchindex.js"          # written by every build (index.html, a redirect, is not)
     sources = [*BOOK.glob("*.md"), *BOOK.glob("_ext/*.py"), *(ROOT / "nnlib").glob("*.py"), *(ROOT / "_static").glob("*"),
-               ROOT / "_config.yml", ROOT / "_toc.yml"]
+               ROOT / "_config.yml", ROOT / "_toc.yml", ROOT / "CITATION.cff"]
     stale = lambda: not index.exists() or index.stat().st_mtime < max(s.stat().st_mtime for s in sources)
     if stale():
         BUILD.mkdir(exist_ok=True)
