@@ -112,3 +112,17 @@ def test_chapter_mentions_become_links():
     assert ":doc:`Deep neural networks </book/deep_network>`" in text
     assert ":doc:`Optimization algorithms </book/optimization>`" in text
     assert "*Activation functions*" in text and "*Deep*" in text and "``*x*``" in text
+
+
+def test_numpydoc_sections_become_definition_lists():
+    """nnlib's "name : meaning" entries (continued on indented lines), a numpy-style bare name, text
+    before the first entry, and prose after a section's entries (which stays prose)."""
+    lines = ["Summary.", "", "Parameters", "----------", "X : (n_x, m) inputs", "    one example per column",
+             "alpha, beta : the rates", "", "gamma", "    a bare name, described below it", "",
+             "Prose after the entries, with a colon: here.", "", "Returns", "-------",
+             "(1, m) array of 0 and 1", "Examples", "--------", ">>> 1 + 1", "2"]
+    api_reference.render_sections(None, "function", "f", None, {}, lines)
+    assert lines == ["Summary.", "", ".. rubric:: Parameters", "", "``X``", "   (n_x, m) inputs", "   one example per column",
+                     "``alpha``, ``beta``", "   the rates", "``gamma``", "   a bare name, described below it", "",
+                     "Prose after the entries, with a colon: here.", "", ".. rubric:: Returns", "",
+                     "(1, m) array of 0 and 1", "", ".. rubric:: Examples", "", ">>> 1 + 1", "2"]

@@ -162,7 +162,7 @@ def render_sections(app, what, name, obj, options, lines):
         if title in TEXT_SECTIONS:
             continue
         started = False                            # text before the first entry is a paragraph
-        while i < len(lines):
+        while i < len(lines) and not _is_header(lines, i):
             if not lines[i].strip():
                 j = i
                 while j < len(lines) and not lines[j].strip():
@@ -179,7 +179,8 @@ def render_sections(app, what, name, obj, options, lines):
                 names, text = entry
                 out += [", ".join(f"``{n.strip()}``" for n in names.split(",")), *(["   " + text] if text else [])]
             i += 1
-        out.append("")
+        if i < len(lines) and lines[i].strip():    # a blank line ends the definition list
+            out.append("")
     lines[:] = out
 
 
