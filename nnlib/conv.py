@@ -274,9 +274,28 @@ def pool_forward(A_prev, hparameters, mode="max"):
     return _pool_forward(A_prev, f, stride, _check_mode(mode)), (A_prev, hparameters)
 
 
+def _offset_views(A, f, stride, n_H, n_W):
+    """For each filter offset (p, q): the (m, n_H, n_W, n_C) strided view of the entries at offset
+    (p, q) of every window — f² views that together hold each window once."""
+    for p in range(f):
+        for q in range(f):
+            yield (p, q), A[:, p:p + stride * (n_H - 1) + 1:stride, q:q + stride * (n_W - 1) + 1:stride, :]
+
+
 def _pool_forward(A_prev, f, stride, mode):
-    windows = _windows(A_prev, f, stride)
-    return windows.max(axis=(4, 5)) if mode == "max" else windows.mean(axis=(4, 5))
+    """Max or mean over the windows, as f² element-wise operations on strided views (faster than
+    a reduction over the (…, f, f) window view, whose last axes are scattered in memory)."""
+    n_H, n_W = (A_prev.shape[1] - f) // stride + 1, (A_prev.shape[2] - f) // stride + 1
+    views = _offset_views(A_prev, f, stride, n_H, n_W)
+    A = next(views)[1].copy()
+    for _, view in views:
+        if mode == "max":
+            np.maximum(A, view, out=A)
+        else:
+            A += view
+    if mode == "average":
+        A /= f * f
+    return A
 
 
 def pool_backward(dA, cache, mode="max"):
@@ -300,14 +319,18 @@ def pool_backward(dA, cache, mode="max"):
 
 
 def _pool_backward(dA, A_prev, f, stride, mode):
+    """Route dA back: for each offset (p, q), the entries at that offset of every window receive
+    dA where they equal the window's maximum (max) or dA / f² (average) — col2im and the course's
+    mask in one pass per offset."""
     dtype = np.result_type(dA, A_prev)
-    if mode == "max":
-        windows = _windows(A_prev, f, stride)
-        mask = windows == windows.max(axis=(4, 5), keepdims=True)
-        d_windows = mask * dA[..., None, None].astype(dtype, copy=False)
-    else:
-        d_windows = np.broadcast_to((dA / (f * f)).astype(dtype, copy=False)[..., None, None], dA.shape + (f, f))
-    return _col2im(d_windows, A_prev.shape, stride)
+    dA_prev = np.zeros(A_prev.shape, dtype=dtype)
+    n_H, n_W = dA.shape[1], dA.shape[2]
+    A = _pool_forward(A_prev, f, stride, mode) if mode == "max" else None
+    share = (dA / (f * f)).astype(dtype, copy=False) if mode == "average" else dA.astype(dtype, copy=False)
+    for (p, q), view in _offset_views(A_prev, f, stride, n_H, n_W):
+        target = dA_prev[:, p:p + stride * (n_H - 1) + 1:stride, q:q + stride * (n_W - 1) + 1:stride, :]
+        target += share if mode == "average" else (view == A) * share
+    return dA_prev
 
 
 # ----------------------------------------------------------------------------------------------
