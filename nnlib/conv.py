@@ -159,7 +159,8 @@ def _conv_single_step(a_slice_prev, W, b):
 
 
 def create_mask_from_window(x):
-    """The mask ``x == max(x)``: True where the window holds its maximum (every maximum, if tied).
+    """The mask ``x == max(x)``: True where the window holds its maximum (every maximum, if tied:
+    the course's definition; :func:`pool_backward` keeps only the first of tied maxima).
 
     x : (f, f) window. Returns a boolean (f, f) array — the route of max-pooling's gradient.
     """
@@ -305,8 +306,10 @@ def pool_backward(dA, cache, mode="max"):
     ----------
     dA : (m, n_H, n_W, n_C) gradient of the cost with respect to the pooling output
     cache : ``(A_prev, hparameters)`` from :func:`pool_forward`
-    mode : ``"max"`` (the gradient goes to the window's maximum — to every maximum if tied, as
-        :func:`create_mask_from_window`) or ``"average"`` (spread evenly, as :func:`distribute_value`)
+    mode : ``"max"`` (the gradient goes to the window's maximum; where the maximum is tied, to the
+        first one in row-major order, as PyTorch does — not to every tied entry, as the course's
+        ``create_mask_from_window`` mask would, which multiplies the gradient by the number of ties)
+        or ``"average"`` (spread evenly, as :func:`distribute_value`)
 
     Returns
     -------
@@ -319,17 +322,25 @@ def pool_backward(dA, cache, mode="max"):
 
 
 def _pool_backward(dA, A_prev, f, stride, mode):
-    """Route dA back: for each offset (p, q), the entries at that offset of every window receive
-    dA where they equal the window's maximum (max) or dA / f² (average) — col2im and the course's
-    mask in one pass per offset."""
+    """Route dA back, one filter offset (p, q) at a time (row-major order): the entries at that
+    offset of every window receive dA / f² (average), or dA where they equal the window's maximum and
+    no earlier offset of the window did (max: the first maximum takes it all)."""
     dtype = np.result_type(dA, A_prev)
     dA_prev = np.zeros(A_prev.shape, dtype=dtype)
     n_H, n_W = dA.shape[1], dA.shape[2]
-    A = _pool_forward(A_prev, f, stride, mode) if mode == "max" else None
-    share = (dA / (f * f)).astype(dtype, copy=False) if mode == "average" else dA.astype(dtype, copy=False)
+    if mode == "average":
+        share = (dA / (f * f)).astype(dtype, copy=False)
+    else:
+        share, A = dA.astype(dtype, copy=False), _pool_forward(A_prev, f, stride, mode)
+        taken = np.zeros(dA.shape, dtype=bool)
     for (p, q), view in _offset_views(A_prev, f, stride, n_H, n_W):
         target = dA_prev[:, p:p + stride * (n_H - 1) + 1:stride, q:q + stride * (n_W - 1) + 1:stride, :]
-        target += share if mode == "average" else (view == A) * share
+        if mode == "average":
+            target += share
+        else:
+            first = (view == A) & ~taken
+            taken |= first
+            target += first * share
     return dA_prev
 
 
@@ -405,7 +416,8 @@ def pool_forward_loops(A_prev, hparameters, mode="max"):
 
 def pool_backward_loops(dA, cache, mode="max"):
     """:func:`pool_backward` as the course writes it: per window, :func:`create_mask_from_window`
-    (max) or :func:`distribute_value` (average) times the window's dA."""
+    (max) or :func:`distribute_value` (average) times the window's dA — except that of a tied
+    maximum only the first (row-major) entry of the mask is kept, as in :func:`pool_backward`."""
     A_prev, hparameters = _check_cache(cache, 2, "(A_prev, hparameters)")
     A_prev, f, stride, out_shape = _check_pool(A_prev, hparameters)
     dA = _check_gradient("dA", dA, out_shape)
@@ -421,6 +433,7 @@ def pool_backward_loops(dA, cache, mode="max"):
                     if mode == "max":
                         a_prev_slice = A_prev[i, vert_start:vert_end, horiz_start:horiz_end, c]
                         mask = create_mask_from_window(a_prev_slice)
+                        mask.flat[np.argmax(mask) + 1:] = False        # a tie: the first maximum only
                         dA_prev[i, vert_start:vert_end, horiz_start:horiz_end, c] += mask * dA[i, h, w, c]
                     else:
                         dA_prev[i, vert_start:vert_end, horiz_start:horiz_end, c] += distribute_value(dA[i, h, w, c], (f, f))

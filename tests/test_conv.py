@@ -216,6 +216,30 @@ def test_pool_loops_equal_vectorized(f, stride, extra_H, extra_W, mode, seed, ti
                                rtol=1e-12, atol=1e-14)
 
 
+def test_max_pool_backward_sends_a_tied_maximum_to_the_first_entry_only():
+    """Ties (common on uniform image backgrounds) must not multiply the gradient: the first maximum
+    in row-major order takes it, as in PyTorch; every window passes on exactly its dA."""
+    A_prev = np.array([[1.0, 3.0, 3.0, 0.0], [3.0, 2.0, 0.0, 0.0]]).reshape(1, 2, 4, 1)
+    _, cache = conv.pool_forward(A_prev, {"f": 2, "stride": 2})
+    dA = np.array([5.0, 7.0]).reshape(1, 1, 2, 1)
+    for backward in (conv.pool_backward, conv.pool_backward_loops):
+        np.testing.assert_array_equal(backward(dA, cache)[0, :, :, 0], [[0, 5, 7, 0], [0, 0, 0, 0]])
+    rng = np.random.default_rng(0)
+    A_prev = np.maximum(np.round(rng.normal(size=(3, 6, 6, 2))), 0)        # many ties
+    A, cache = conv.pool_forward(A_prev, {"f": 3, "stride": 1})
+    dA = rng.normal(size=A.shape)
+    # each window passes on exactly its dA (a weight-sharing sum identity)
+    routed = conv.pool_backward(dA, cache)
+    assert routed.sum() == pytest.approx(dA.sum(), abs=1e-12)
+    # a shift that moves every tied entry of the input equally moves the pooled maximum by as much
+    def J(p):
+        return float(np.sum(dA * conv.pool_forward(p["A"], {"f": 3, "stride": 1})[0]))
+    eps = 1e-6
+    direction = np.ones_like(A_prev)
+    directional = (J({"A": A_prev + eps * direction}) - J({"A": A_prev - eps * direction})) / (2 * eps)
+    assert np.sum(routed * direction) == pytest.approx(directional, abs=1e-8)
+
+
 # ----------------------------------------------------------------------------------------------
 # Gradient checks with central differences
 
