@@ -22,7 +22,7 @@ BUILT := _build/.built
 STALE := $(shell test -f $(BUILT) && find nnlib book/_ext _static _config.yml _toc.yml requirements.txt -newer $(BUILT) -print -quit)
 BOOK_ALL := $(if $(wildcard $(BUILT)),$(if $(STALE),--all,),--all)
 
-.PHONY: book test install browser clean
+.PHONY: book test install browser clean portability
 
 book: $(STAMP)
 	$(JB_STRICT) $(BOOK_ALL) .
@@ -44,6 +44,12 @@ browser:
 	    echo "Installing Debian's chromium for tests/test_site.py"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing and this is not root: tests/test_site.py will skip"; fi; }
+
+# The portability check (tests/portability.py): every chapter (or CHAPTERS="a b") executed under two
+# other OpenBLAS kernels and with perturbed initial conditions. Authors run it before landing a chapter;
+# `make test` and CI never change OpenBLAS settings.
+portability: $(STAMP)
+	$(BIN)/python tests/portability.py $(CHAPTERS)
 
 install: $(STAMP)
 

@@ -19,7 +19,8 @@ import numbers
 import numpy as np
 
 from nnlib._validate import as_float_array
-from nnlib.activations import _softmax, sigmoid, sigmoid_derivative
+from nnlib._kernels import softmax as _softmax
+from nnlib.activations import sigmoid, sigmoid_derivative
 
 __all__ = ["basic_sigmoid", "sigmoid", "sigmoid_derivative", "image2vector", "normalize_rows", "softmax", "L1", "L2"]
 

@@ -146,6 +146,13 @@ VALID_CALLS = {
     "nnlib.gradcheck.gradients_to_vector": C(gradients=DEEP_G),
     "nnlib.gradcheck.gradient_check_n": C(labels=["Y"], dicts=["parameters", "gradients"], parameters=DEEP_P,
                                           gradients=DEEP_G, X=X23, Y=Y13),
+    "nnlib.gradcheck.forward_propagation": C(x=np.array(3.0), theta=np.array(4.0)),
+    "nnlib.gradcheck.backward_propagation": C(x=np.array(3.0), theta=np.array(4.0)),
+    "nnlib.gradcheck.gradient_check": C(x=np.array(3.0), theta=np.array(4.0)),
+    "nnlib.gradcheck.forward_propagation_n": C(labels=["Y"], dicts=["parameters"], X=X23, Y=Y13, parameters=REG_P),
+    "nnlib.gradcheck.stable_forward_propagation_n": C(labels=["Y"], dicts=["parameters"], X=X23, Y=Y13,
+                                                      parameters=REG_P),
+    "nnlib.gradcheck.backward_propagation_n": C(labels=["Y"], X=X23, Y=Y13, cache=REG_CACHE),
     "nnlib.gradcheck.central_difference": C(elementwise=True, f=np.sin, x=np.array([0.5, 1.0])),
     "nnlib.gradcheck.relative_difference": C(g1=np.array([1.0, 2.0]), g2=np.array([1.0, 2.5])),
     "nnlib.regularization.l2_regularization_cost": C(parameters=REG_P, lambd=0.7, m=3),
@@ -206,6 +213,9 @@ VALID_CALLS = {
     "nnlib.cnn.Flatten.forward": C(A=CONV_A),
     "nnlib.cnn.ResidualBlock.forward": C(A=rng.normal(size=(2, 5, 5, 1))),
     "nnlib.cnn.architecture_summary": C(input_shape=(32, 32, 1), layers=[("conv", 6, 5, 1, 0), ("pool", 2, 2), ("fc", 10)]),
+    "nnlib.deep.build_network": C(dicts=["parameters"], parameters=DEEP_BN_P, keep_prob=0.8),
+    "nnlib.layers.Dense": C(W=rng.normal(size=(3, 2)), b=np.zeros((3, 1))),
+    "nnlib.layers.BatchNorm": C(gamma=BN_GAMMA, beta=BN_BETA),
 }
 
 
@@ -254,10 +264,25 @@ NOT_ARRAY_FUNCTIONS = {
     "nnlib.autodiff.Value": "a scalar autodiff node; its bad inputs are covered in test_autodiff.py",
     "nnlib.autodiff.draw_graph": "takes a Value; covered in test_autodiff.py",
     "nnlib.gradcheck.numerical_gradient": "takes a callable and a dict; covered in test_gradcheck.py",
-    "nnlib.gradcheck.gradient_check": "takes a callable and dicts; covered in test_gradcheck.py",
+    "nnlib.gradcheck.gradient_difference": "takes a callable and dicts; covered in test_gradcheck.py",
     "nnlib.optimizers.update_lr": "takes Python scalars (learning rate, epoch, decay rate); covered in test_optimizers.py",
     "nnlib.optimizers.schedule_lr_decay": "takes Python scalars (learning rate, epoch, decay rate, interval); "
                                           "covered in test_optimizers.py",
+    "nnlib.layers.ReLU": "a parameter-free layer; forward/backward check shapes only (O(shapes)), test_layers.py",
+    "nnlib.layers.Sigmoid": "a parameter-free layer; forward/backward check shapes only (O(shapes)), test_layers.py",
+    "nnlib.layers.Softmax": "a parameter-free layer; forward/backward check shapes only (O(shapes)), test_layers.py",
+    "nnlib.layers.Dropout": "takes keep_prob (a scalar) and a Generator; covered in test_layers.py",
+    "nnlib.layers.Sequential": "takes layer objects; covered in test_layers.py",
+    "nnlib.losses.SigmoidCrossEntropy": "takes flags; its methods run inside train on checked data (test_layers.py)",
+    "nnlib.losses.SoftmaxCrossEntropy": "takes a flag; its methods run inside train on checked data (test_layers.py)",
+    "nnlib.optim.GradientDescent": "takes Python scalars; covered in test_layers.py",
+    "nnlib.optim.Momentum": "takes Python scalars; covered in test_layers.py",
+    "nnlib.optim.RMSprop": "takes Python scalars; covered in test_layers.py",
+    "nnlib.optim.Adam": "takes Python scalars; covered in test_layers.py",
+    "nnlib.training.TrainingOptions": "takes scalars and an optimizer object; covered in test_layers.py",
+    "nnlib.deep.network_parameters": "takes a Sequential from build_network; covered in test_deep_options.py",
+    "nnlib.optim.make": "takes an optimizer name and Python scalars; covered in test_layers.py",
+    "nnlib.training.train": "takes a network, a loss and an options record; covered in test_layers.py",
 }
 
 
