@@ -26,7 +26,7 @@ import tracemalloc
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from nnlib import cnn, conv, deep
+from nnlib import cnn, conv, deep, layers, losses, optim
 
 
 def best_time(fn, repeat):
@@ -96,33 +96,22 @@ def bench_kernels(repeat):
 
 
 def nnlib_step(m, seed=0):
-    """The chapter's CNN in float32, and a function doing one training step on a batch of m images."""
+    """The chapter's CNN in float32 (a Sequential with batch_axis=0), and a function doing one
+    training step on a batch of m images — what nnlib.training.train does per mini-batch."""
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((m, 8, 8, 1)).astype(np.float32)
     Y = deep.one_hot(rng.integers(0, 10, m), 10).astype(np.float32)
-    layers = [cnn.Conv2D(1, 16, 3, pad="same", activation="relu", seed=seed), cnn.Pool2D(2), cnn.Flatten()]
-    for layer in layers:
-        for name in layer.params:
-            layer.params[name] = layer.params[name].astype(np.float32)
-    out = {"W": (rng.standard_normal((10, 256)) / 16).astype(np.float32), "b": np.zeros((10, 1), np.float32)}
-    lr = np.float32(0.1)
+    conv_layer = cnn.Conv2D(1, 16, 3, pad="same", activation="relu", seed=seed)
+    for name in conv_layer.params:
+        conv_layer.params[name] = conv_layer.params[name].astype(np.float32)
+    dense = layers.Dense((rng.standard_normal((10, 256)) / 16).astype(np.float32), np.zeros((10, 1), np.float32))
+    network = layers.Sequential([conv_layer, cnn.Pool2D(2), cnn.Flatten(), dense], batch_axis=0)
+    loss, optimizer = losses.SoftmaxCrossEntropy(), optim.GradientDescent(0.1)
 
     def step():
-        F = X
-        for layer in layers:
-            F = layer.forward(F, training=True)
-        A = deep.softmax_columns(out["W"] @ F + out["b"])
-        dZ = (A - Y) / np.float32(m)
-        grads = {"W": dZ @ F.T, "b": dZ.sum(axis=1, keepdims=True)}
-        dA = out["W"].T @ dZ
-        for layer in reversed(layers):
-            dA = layer.backward(dA)
-        for name in out:
-            out[name] -= lr * grads[name]
-        for layer in layers:
-            for name in layer.params:
-                layer.params[name] -= lr * layer.grads[name]
-    return step, X, Y, layers, out
+        network.backward(loss.gradient(network.forward(X, training=True), Y))
+        optimizer.step(network)
+    return step, X, Y, network.layers, {"W": dense.params["W"], "b": dense.params["b"]}
 
 
 def torch_step(m, X, Y, layers, out):
