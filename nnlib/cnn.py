@@ -11,14 +11,17 @@ on digits). Every layer follows the book's layer contract:
 
 Convolution and pooling layers take (m, n_H, n_W, n_C) volumes (examples first, the course's
 convention); :class:`Flatten` turns them into the (n, m) columns of dense layers. A layer keeps its
-input's dtype (float32 in, float32 out). The maths lives in :mod:`nnlib.conv` and :mod:`nnlib.deep`
-(ReLU); the layers only hold parameters and caches.
+input's dtype (float32 in, float32 out) and checks shapes only (O(shapes), no pass over the data).
+The maths is the kernels of :mod:`nnlib.conv` (in :mod:`nnlib._conv_kernels`) and ReLU's kernel; the
+layers only hold parameters and what the backward pass needs.
 """
 
 import numpy as np
 
-from nnlib import conv, deep
-from nnlib._validate import as_float_array, check_int
+from nnlib import _conv_kernels as CK
+from nnlib import _kernels as K
+from nnlib import conv
+from nnlib._validate import check_int
 
 _CONV_ACTIVATIONS = (None, "relu")
 
@@ -30,24 +33,33 @@ def _draw(shape, scale, seed):
     return noise * scale
 
 
-def _check_volume(A, n_C, who):
-    A = as_float_array("A", A, ndim=4)
-    if n_C is not None and A.shape[3] != n_C:
-        raise ValueError(f"{who} expects A of shape (m, n_H, n_W, {n_C}), got {A.shape}")
+def _check_volume(layer, A, n_C=None):
+    """A as an (m, n_H, n_W, n_C) array; shapes only (O(shapes)), as every layer of nnlib."""
+    A = np.asarray(A)
+    if A.ndim != 4 or A.size == 0 or (n_C is not None and A.shape[3] != n_C):
+        channels = "n_C" if n_C is None else n_C
+        raise ValueError(f"{type(layer).__name__}.forward expects A of shape (m, n_H, n_W, {channels}), got {A.shape}")
+    if A.dtype not in (np.float32, np.float64):
+        raise ValueError(f"{type(layer).__name__}.forward expects a float32 or float64 array, got dtype {A.dtype}")
     return A
 
 
-def _check_dA(dA, shape, who):
-    dA = as_float_array("dA", dA)
+def _check_dA(layer, dA, shape):
     if shape is None:
-        raise ValueError(f"{who}.backward needs a forward pass first")
+        raise ValueError(f"{type(layer).__name__}.backward needs a forward pass first")
+    dA = np.asarray(dA)
     if dA.shape != shape:
-        raise ValueError(f"{who}.backward expects dA of the forward output's shape {shape}, got {dA.shape}")
+        raise ValueError(f"{type(layer).__name__}.backward expects dA of the forward output's shape {shape}, got {dA.shape}")
     return dA
 
 
+def _out_shape(A, f, pad, stride, n_C):
+    return (A.shape[0], CK.output_size("n_H_prev", A.shape[1], f, pad, stride),
+            CK.output_size("n_W_prev", A.shape[2], f, pad, stride), n_C)
+
+
 class Conv2D:
-    """A convolution layer: Z = conv(A, W) + b (:func:`nnlib.conv.conv_forward`), then ReLU if asked.
+    """A convolution layer: Z = conv(A, W) + b (the kernel of :func:`nnlib.conv.conv_forward`), then ReLU if asked.
 
     Parameters
     ----------
@@ -73,29 +85,30 @@ class Conv2D:
         self.params = {"W": _draw((f, f, n_C_prev, n_C), np.sqrt(2.0 / (f * f * n_C_prev)), seed),
                        "b": np.zeros((1, 1, 1, n_C))}
         self.grads = {}
-        self._cache = self._Z = self._out_shape = None
+        self._out_shape = None
 
     def forward(self, A, training=False):
         """A (m, n_H_prev, n_W_prev, n_C_prev) → (m, n_H, n_W, n_C), A's dtype."""
-        A = _check_volume(A, self.params["W"].shape[2], "Conv2D")
+        f, _, n_C_prev, n_C = self.params["W"].shape
+        A = _check_volume(self, A, n_C_prev)
+        stride, pad = self.hparameters["stride"], self.hparameters["pad"]
+        out_shape = _out_shape(A, f, pad, stride, n_C)
         W, b = (self.params[k].astype(A.dtype, copy=False) for k in ("W", "b"))
-        Z, self._cache = conv.conv_forward(A, W, b, self.hparameters)
-        self._Z = Z
-        out = Z if self.activation is None else deep.relu(Z)[0]
-        self._out_shape = out.shape
-        return out
+        Z = CK.conv_forward(A, W, b, stride, pad)
+        self._A, self._W, self._Z, self._out_shape = A, W, Z, out_shape
+        return Z if self.activation is None else K.relu(Z)
 
     def backward(self, dA):
         """dA (the output's shape) → dA_prev; sets ``grads["W"]``, ``grads["b"]``."""
-        dA = _check_dA(dA, self._out_shape, "Conv2D")
-        dZ = dA if self.activation is None else deep.relu_backward(dA, self._Z)
-        dA_prev, dW, db = conv.conv_backward(dZ, self._cache)
+        dA = _check_dA(self, dA, self._out_shape)
+        dZ = dA if self.activation is None else K.relu_backward(dA, self._Z)
+        dA_prev, dW, db = CK.conv_backward(dZ, self._A, self._W, self.hparameters["stride"], self.hparameters["pad"])
         self.grads = {"W": dW, "b": db}
         return dA_prev
 
 
 class Pool2D:
-    """A pooling layer (:func:`nnlib.conv.pool_forward`): the max or the mean of each f × f window.
+    """A pooling layer (the kernel of :func:`nnlib.conv.pool_forward`): the max or the mean of each f × f window.
 
     Parameters: ``f`` (window), ``stride`` (default f: windows that do not overlap), ``mode``
     (``"max"`` or ``"average"``). No parameters: ``params == grads == {}``.
@@ -108,19 +121,20 @@ class Pool2D:
             raise ValueError(f'mode must be "max" or "average", got {mode!r}')
         self.mode = mode
         self.params, self.grads = {}, {}
-        self._cache = self._out_shape = None
+        self._out_shape = None
 
     def forward(self, A, training=False):
         """A (m, n_H_prev, n_W_prev, n_C) → (m, ⌊(n_H_prev − f)/s⌋ + 1, ⌊(n_W_prev − f)/s⌋ + 1, n_C)."""
-        A = _check_volume(A, None, "Pool2D")
-        out, self._cache = conv.pool_forward(A, self.hparameters, self.mode)
-        self._out_shape = out.shape
-        return out
+        A = _check_volume(self, A)
+        f, stride = self.hparameters["f"], self.hparameters["stride"]
+        self._out_shape = _out_shape(A, f, 0, stride, A.shape[3])
+        self._A = A
+        return CK.pool_forward(A, f, stride, self.mode)
 
     def backward(self, dA):
-        """dA (the output's shape) → dA_prev (the input's shape), via :func:`nnlib.conv.pool_backward`."""
-        dA = _check_dA(dA, self._out_shape, "Pool2D")
-        return conv.pool_backward(dA, self._cache, self.mode)
+        """dA (the output's shape) → dA_prev (the input's shape), the kernel of :func:`nnlib.conv.pool_backward`."""
+        dA = _check_dA(self, dA, self._out_shape)
+        return CK.pool_backward(dA, self._A, self.hparameters["f"], self.hparameters["stride"], self.mode)
 
 
 class Flatten:
@@ -132,7 +146,7 @@ class Flatten:
 
     def forward(self, A, training=False):
         """A (m, n_H, n_W, n_C) → (n_H·n_W·n_C, m); column i is example i, flattened row by row."""
-        A = _check_volume(A, None, "Flatten")
+        A = _check_volume(self, A)
         self._in_shape = A.shape
         out = A.reshape(A.shape[0], -1).T
         self._out_shape = out.shape
@@ -140,7 +154,7 @@ class Flatten:
 
     def backward(self, dA):
         """dA (n_H·n_W·n_C, m) → (m, n_H, n_W, n_C)."""
-        dA = _check_dA(dA, self._out_shape, "Flatten")
+        dA = _check_dA(self, dA, self._out_shape)
         return dA.T.reshape(self._in_shape)
 
 
@@ -165,17 +179,17 @@ class ResidualBlock:
 
     def forward(self, A, training=False):
         """A (m, n_H, n_W, n_C) → ReLU(conv₂(ReLU(conv₁(A))) + A), the same shape."""
-        A = _check_volume(A, self.params["W1"].shape[2], "ResidualBlock")
+        A = _check_volume(self, A, self.params["W1"].shape[2])
         S = self.conv2.forward(self.conv1.forward(A, training), training)
         if self.skip:
             S = S + A
         self._S = S
-        return deep.relu(S)[0]
+        return K.relu(S)
 
     def backward(self, dA):
         """dA → dA_prev = (through the two convolutions) + (through the shortcut: dS itself)."""
-        dA = _check_dA(dA, None if self._S is None else self._S.shape, "ResidualBlock")
-        dS = deep.relu_backward(dA, self._S)
+        dA = _check_dA(self, dA, None if self._S is None else self._S.shape)
+        dS = K.relu_backward(dA, self._S)
         dA_prev = self.conv1.backward(self.conv2.backward(dS))
         if self.skip:
             dA_prev = dA_prev + dS

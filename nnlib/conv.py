@@ -24,9 +24,14 @@ Backward passes **sum** over the examples: dZ is the gradient of the cost the ne
 """
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
+from nnlib import _conv_kernels as CK
 from nnlib._validate import as_float_array, as_scalar, check_int
+
+# The kernels, shared with the layers of nnlib.cnn (shown in the chapters under these names).
+_output_size, _zero_pad, _windows, _col2im = CK.output_size, CK.zero_pad, CK.windows, CK.col2im
+_conv_forward, _conv_backward = CK.conv_forward, CK.conv_backward
+_offset_views, _pool_forward, _pool_backward = CK.offset_views, CK.pool_forward, CK.pool_backward
 
 _MODES = ("max", "average")
 
@@ -49,13 +54,6 @@ def _conv_hparameters(hparameters):
 
 def _pool_hparameters(hparameters):
     return _hparameter(hparameters, "f", 1), _hparameter(hparameters, "stride", 1)
-
-
-def _output_size(what, n, f, pad, stride):
-    if f > n + 2 * pad:
-        raise ValueError(f"the {f}×{f} window does not fit the input: {what} is {n} (padded: {n + 2 * pad}), "
-                         f"expected at least f = {f}")
-    return (n + 2 * pad - f) // stride + 1
 
 
 def conv_output_size(n, f, pad=0, stride=1):
@@ -132,10 +130,6 @@ def zero_pad(X, pad):
     return _zero_pad(X, pad)
 
 
-def _zero_pad(X, pad):
-    return np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)), mode="constant", constant_values=0)
-
-
 def conv_single_step(a_slice_prev, W, b):
     """One filter on one window: Z = Σ (a_slice_prev ⊙ W) + b, a Python float.
 
@@ -184,22 +178,6 @@ def distribute_value(dz, shape):
 # Vectorized forward and backward passes
 
 
-def _windows(A, f, stride):
-    """A read-only strided view (m, n_H, n_W, n_C, f, f) of every f × f window (no copy)."""
-    return sliding_window_view(A, (f, f), axis=(1, 2))[:, ::stride, ::stride]
-
-
-def _col2im(d_windows, shape, stride):
-    """Add window gradients (m, n_H, n_W, n_C, f, f) back onto an array of ``shape``: one strided
-    ``+=`` per filter offset (p, q), each covering every window at once."""
-    out = np.zeros(shape, dtype=d_windows.dtype)
-    _, n_H, n_W, _, f, _ = d_windows.shape
-    for p in range(f):
-        for q in range(f):
-            out[:, p:p + stride * n_H:stride, q:q + stride * n_W:stride, :] += d_windows[..., p, q]
-    return out
-
-
 def conv_forward(A_prev, W, b, hparameters):
     """Forward pass of a convolution layer (vectorized: strided windows and one matrix product).
 
@@ -216,13 +194,6 @@ def conv_forward(A_prev, W, b, hparameters):
     """
     A_prev, W, b, stride, pad, _ = _check_conv(A_prev, W, b, hparameters)
     return _conv_forward(A_prev, W, b, stride, pad), (A_prev, W, b, hparameters)
-
-
-def _conv_forward(A_prev, W, b, stride, pad):
-    windows = _windows(_zero_pad(A_prev, pad), W.shape[0], stride)   # (m, n_H, n_W, n_C_prev, f, f)
-    Z = np.tensordot(windows, W, axes=([3, 4, 5], [2, 0, 1]))        # (m, n_H, n_W, n_C)
-    Z += b.reshape(-1)
-    return Z
 
 
 def conv_backward(dZ, cache):
@@ -245,18 +216,6 @@ def conv_backward(dZ, cache):
     return _conv_backward(dZ, A_prev, W, stride, pad)
 
 
-def _conv_backward(dZ, A_prev, W, stride, pad):
-    f = W.shape[0]
-    A_pad = _zero_pad(A_prev, pad)
-    windows = _windows(A_pad, f, stride)                                          # (m, n_H, n_W, n_C_prev, f, f)
-    dW = np.tensordot(windows, dZ, axes=([0, 1, 2], [0, 1, 2])).transpose(1, 2, 0, 3)
-    db = dZ.sum(axis=(0, 1, 2)).reshape(1, 1, 1, -1)
-    d_windows = np.tensordot(dZ, W, axes=([3], [3])).transpose(0, 1, 2, 5, 3, 4)  # (m, n_H, n_W, n_C_prev, f, f)
-    dA_pad = _col2im(d_windows, A_pad.shape, stride)
-    dA_prev = dA_pad[:, pad:pad + A_prev.shape[1], pad:pad + A_prev.shape[2], :]
-    return np.ascontiguousarray(dA_prev), np.ascontiguousarray(dW), db
-
-
 def pool_forward(A_prev, hparameters, mode="max"):
     """Forward pass of a pooling layer (vectorized): the max or the mean of every f × f window, per channel.
 
@@ -273,30 +232,6 @@ def pool_forward(A_prev, hparameters, mode="max"):
     """
     A_prev, f, stride, _ = _check_pool(A_prev, hparameters)
     return _pool_forward(A_prev, f, stride, _check_mode(mode)), (A_prev, hparameters)
-
-
-def _offset_views(A, f, stride, n_H, n_W):
-    """For each filter offset (p, q): the (m, n_H, n_W, n_C) strided view of the entries at offset
-    (p, q) of every window — f² views that together hold each window once."""
-    for p in range(f):
-        for q in range(f):
-            yield (p, q), A[:, p:p + stride * (n_H - 1) + 1:stride, q:q + stride * (n_W - 1) + 1:stride, :]
-
-
-def _pool_forward(A_prev, f, stride, mode):
-    """Max or mean over the windows, as f² element-wise operations on strided views (faster than
-    a reduction over the (…, f, f) window view, whose last axes are scattered in memory)."""
-    n_H, n_W = (A_prev.shape[1] - f) // stride + 1, (A_prev.shape[2] - f) // stride + 1
-    views = _offset_views(A_prev, f, stride, n_H, n_W)
-    A = next(views)[1].copy()
-    for _, view in views:
-        if mode == "max":
-            np.maximum(A, view, out=A)
-        else:
-            A += view
-    if mode == "average":
-        A /= f * f
-    return A
 
 
 def pool_backward(dA, cache, mode="max"):
@@ -319,29 +254,6 @@ def pool_backward(dA, cache, mode="max"):
     A_prev, f, stride, out_shape = _check_pool(A_prev, hparameters)
     dA = _check_gradient("dA", dA, out_shape)
     return _pool_backward(dA, A_prev, f, stride, _check_mode(mode))
-
-
-def _pool_backward(dA, A_prev, f, stride, mode):
-    """Route dA back, one filter offset (p, q) at a time (row-major order): the entries at that
-    offset of every window receive dA / f² (average), or dA where they equal the window's maximum and
-    no earlier offset of the window did (max: the first maximum takes it all)."""
-    dtype = np.result_type(dA, A_prev)
-    dA_prev = np.zeros(A_prev.shape, dtype=dtype)
-    n_H, n_W = dA.shape[1], dA.shape[2]
-    if mode == "average":
-        share = (dA / (f * f)).astype(dtype, copy=False)
-    else:
-        share, A = dA.astype(dtype, copy=False), _pool_forward(A_prev, f, stride, mode)
-        taken = np.zeros(dA.shape, dtype=bool)
-    for (p, q), view in _offset_views(A_prev, f, stride, n_H, n_W):
-        target = dA_prev[:, p:p + stride * (n_H - 1) + 1:stride, q:q + stride * (n_W - 1) + 1:stride, :]
-        if mode == "average":
-            target += share
-        else:
-            first = (view == A) & ~taken
-            taken |= first
-            target += first * share
-    return dA_prev
 
 
 # ----------------------------------------------------------------------------------------------

@@ -117,7 +117,7 @@ def test_float32_in_float32_out():
 
 def test_layers_reject_bad_input():
     layer = cnn.Conv2D(3, 4, 3, seed=0)
-    with pytest.raises(ValueError, match=r"Conv2D expects A of shape \(m, n_H, n_W, 3\), got \(2, 5, 5, 2\)"):
+    with pytest.raises(ValueError, match=r"Conv2D.forward expects A of shape \(m, n_H, n_W, 3\), got \(2, 5, 5, 2\)"):
         layer.forward(np.zeros((2, 5, 5, 2)))
     with pytest.raises(ValueError, match="needs a forward pass first"):
         layer.backward(np.zeros((2, 3, 3, 4)))
@@ -134,8 +134,10 @@ def test_layers_reject_bad_input():
         cnn.Pool2D(2, 1.5)
     with pytest.raises(ValueError, match="mode"):
         cnn.Pool2D(2, mode="min")
-    with pytest.raises(ValueError, match="A must be a 4-D array"):
+    with pytest.raises(ValueError, match=r"Flatten.forward expects A of shape \(m, n_H, n_W, n_C\), got \(3, 4\)"):
         cnn.Flatten().forward(np.zeros((3, 4)))
+    with pytest.raises(ValueError, match="float32 or float64"):
+        cnn.Pool2D(2).forward(np.zeros((1, 4, 4, 1), dtype=int))
 
 
 # ----------------------------------------------------------------------------------------------
