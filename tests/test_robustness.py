@@ -60,6 +60,13 @@ _BN_HIDDEN = {"W1": rng.normal(size=(3, 2)), "gamma1": rng.random((3, 1)) + 0.5,
 DEEP_BN_P = _BN_HIDDEN | {"W2": rng.normal(size=(1, 3)), "b2": np.zeros((1, 1))}
 DEEP_BN_P2 = _BN_HIDDEN | {"W2": rng.normal(size=(2, 3)), "b2": np.zeros((2, 1))}
 
+# Convolution (nnlib.conv, nnlib.cnn): volumes are (m, n_H, n_W, n_C).
+CONV_A = rng.normal(size=(2, 5, 5, 3))
+CONV_W, CONV_B, CONV_HP = rng.normal(size=(3, 3, 3, 2)), rng.normal(size=(1, 1, 1, 2)), {"pad": 1, "stride": 2}
+CONV_CACHE = (CONV_A, CONV_W, CONV_B, CONV_HP)          # conv_forward's cache; its output is (2, 3, 3, 2)
+POOL_HP = {"f": 2, "stride": 1}
+POOL_CACHE = (CONV_A, POOL_HP)                          # pool_forward's cache; its output is (2, 4, 4, 3)
+
 
 def C(elementwise=False, labels=(), dicts=(), finite=True, **kwargs):
     """A valid call: keyword arguments, and how each may be broken."""
@@ -188,6 +195,20 @@ VALID_CALLS = {
                                               mu=_BN_MU, var=_BN_VAR, momentum=0.9),
     "nnlib.batchnorm.batchnorm_inference": C(Z=BN_Z, gamma=BN_GAMMA, beta=BN_BETA, running_mean=_BN_MU,
                                              running_var=_BN_VAR),
+    "nnlib.conv.zero_pad": C(X=CONV_A, pad=2),
+    "nnlib.conv.conv_single_step": C(a_slice_prev=CONV_A[0, :3, :3], W=CONV_W[..., 0], b=CONV_B[..., 0]),
+    "nnlib.conv.conv_output_size": C(n=5, f=3, pad=1, stride=2),
+    "nnlib.conv.create_mask_from_window": C(x=CONV_A[0, :2, :2, 0]),
+    "nnlib.conv.distribute_value": C(dz=2.0, shape=(2, 2)),
+    "nnlib.conv.conv_forward": C(dicts=["hparameters"], A_prev=CONV_A, W=CONV_W, b=CONV_B, hparameters=CONV_HP),
+    "nnlib.conv.conv_forward_loops": C(dicts=["hparameters"], A_prev=CONV_A, W=CONV_W, b=CONV_B, hparameters=CONV_HP),
+    "nnlib.conv.conv_backward": C(dZ=rng.normal(size=(2, 3, 3, 2)), cache=CONV_CACHE),
+    "nnlib.conv.conv_backward_loops": C(dZ=rng.normal(size=(2, 3, 3, 2)), cache=CONV_CACHE),
+    "nnlib.conv.pool_forward": C(dicts=["hparameters"], A_prev=CONV_A, hparameters=POOL_HP, mode="average"),
+    "nnlib.conv.pool_forward_loops": C(dicts=["hparameters"], A_prev=CONV_A, hparameters=POOL_HP),
+    "nnlib.conv.pool_backward": C(dA=rng.normal(size=(2, 4, 4, 3)), cache=POOL_CACHE),
+    "nnlib.conv.pool_backward_loops": C(dA=rng.normal(size=(2, 4, 4, 3)), cache=POOL_CACHE, mode="average"),
+    "nnlib.cnn.architecture_summary": C(input_shape=(32, 32, 1), layers=[("conv", 6, 5, 1, 0), ("pool", 2, 2), ("fc", 10)]),
     "nnlib.deep.build_network": C(dicts=["parameters"], parameters=DEEP_BN_P, keep_prob=0.8),
     "nnlib.layers.Dense": C(W=rng.normal(size=(3, 2)), b=np.zeros((3, 1))),
     "nnlib.layers.BatchNorm": C(gamma=BN_GAMMA, beta=BN_BETA),
@@ -243,6 +264,10 @@ NOT_ARRAY_FUNCTIONS = {
     "nnlib.optimizers.update_lr": "takes Python scalars (learning rate, epoch, decay rate); covered in test_optimizers.py",
     "nnlib.optimizers.schedule_lr_decay": "takes Python scalars (learning rate, epoch, decay rate, interval); "
                                           "covered in test_optimizers.py",
+    "nnlib.cnn.Conv2D": "takes integers; forward/backward check shapes only (O(shapes)), test_cnn.py",
+    "nnlib.cnn.Pool2D": "takes integers and a mode; forward/backward check shapes only (O(shapes)), test_cnn.py",
+    "nnlib.cnn.Flatten": "a parameter-free layer; forward/backward check shapes only (O(shapes)), test_cnn.py",
+    "nnlib.cnn.ResidualBlock": "takes integers; forward/backward check shapes only (O(shapes)), test_cnn.py",
     "nnlib.layers.ReLU": "a parameter-free layer; forward/backward check shapes only (O(shapes)), test_layers.py",
     "nnlib.layers.Sigmoid": "a parameter-free layer; forward/backward check shapes only (O(shapes)), test_layers.py",
     "nnlib.layers.Softmax": "a parameter-free layer; forward/backward check shapes only (O(shapes)), test_layers.py",
