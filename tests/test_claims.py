@@ -54,6 +54,8 @@ ALLOWED = {
                    "150": "the setup: Iris flowers 51–150 (1-based) are iris.target[50:]"},
     "regularization": {"98": "the course's 98/1/1 split for millions of examples, quoted",
                        "500": "the setup: 560 moons, 60 for training, the other 500 for dev"},
+    "cnn_architectures": {"20": "He et al. (2016): plain networks of 20 and more layers train worse, reported in the cited paper",
+                          "152": "He et al. (2016): the depth of their deepest ImageNet ResNet, reported in the cited paper"},
     "errata": {"11.001": "the value the Week 1–2 notes state (line 221), quoted in an entry's heading"},
 }
 
