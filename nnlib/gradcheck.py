@@ -26,8 +26,8 @@ from nnlib.losses import binary_cross_entropy_with_logits
 def central_difference(f, x, epsilon=1e-6):
     """Element-wise derivative estimate (f(x + ε) − f(x − ε)) / 2ε of an element-wise function ``f``.
 
-    Its error is about ε²·|f‴(x)|/6 (truncation) plus ε_mach·|f(x)|/ε (rounding): about 1e-10 for
-    ε = 1e-6 and |f| ≈ 1 in float64, so compare with an absolute tolerance of that size.
+    Its error is about ``ε²·|f‴(x)|/6`` (truncation) plus ``ε_mach·|f(x)|/ε`` (rounding): about 1e-10
+    for ε = 1e-6 and ``|f| ≈ 1`` in float64, so compare with an absolute tolerance of that size.
     """
     if not epsilon > 0:
         raise ValueError(f"epsilon must be positive, got {epsilon!r}")
