@@ -18,7 +18,7 @@ import numpy as np
 
 from nnlib import rnn
 from nnlib._validate import as_float_array, as_scalar, check_int, check_shape
-from nnlib.activations import _softmax
+from nnlib import _kernels as K
 
 KEYS = ("Wax", "Waa", "Wya", "b", "by")
 GRADIENT_KEYS = ("dWax", "dWaa", "dWya", "db", "dby")
@@ -188,7 +188,7 @@ def sample(parameters, char_to_ix, seed, temperature=1.0, max_length=50):
         probabilities = y.ravel().astype(np.float64)
         if temperature != 1 or y.dtype != np.float64:
             with np.errstate(divide="ignore"):           # log 0 = −inf, whose softmax weight is 0
-                probabilities = _softmax(np.log(probabilities) / temperature, axis=0)
+                probabilities = K.softmax(np.log(probabilities) / temperature, axis=0)
         np.random.seed(counter + seed)
         idx = int(np.random.choice(vocab_size, p=probabilities))
         indices.append(idx)

@@ -23,7 +23,7 @@ loop over time is the only Python loop and never re-checks anything. float32 sta
 import numpy as np
 
 from nnlib._validate import as_float_array, check_shape
-from nnlib.activations import _sigmoid, _softmax
+from nnlib import _kernels as K
 
 RNN_KEYS = ("Wax", "Waa", "Wya", "ba", "by")
 LSTM_KEYS = ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo", "Wy", "by")
@@ -113,7 +113,7 @@ def rnn_cell_forward(xt, a_prev, parameters):
 
 def _rnn_cell_forward(xt, a_prev, p):
     a_next = np.tanh(p["Waa"] @ a_prev + p["Wax"] @ xt + p["ba"])
-    yt_pred = _softmax(p["Wya"] @ a_next + p["by"], axis=0)
+    yt_pred = K.softmax(p["Wya"] @ a_next + p["by"], axis=0)
     return a_next, yt_pred, (a_next, a_prev, xt, p)
 
 
@@ -178,14 +178,14 @@ def _lstm_cell_forward(xt, a_prev, c_prev, p, stacked=None):
     W, b = stacked or _stack(p)
     z = W @ np.concatenate([a_prev, xt], axis=0) + b     # the four gates' pre-activations, (4 n_a, m)
     a_next, c_next, gates = _lstm_gates(z, c_prev)
-    yt_pred = _softmax(p["Wy"] @ a_next + p["by"], axis=0)
+    yt_pred = K.softmax(p["Wy"] @ a_next + p["by"], axis=0)
     return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, *gates, xt, p)
 
 
 def _lstm_gates(z, c_prev):
     """From the stacked pre-activations z (4 n_a, m): a_next, c_next and the gates (ft, it, cct, ot)."""
     n_a = c_prev.shape[0]
-    sig = _sigmoid(z[:3 * n_a])                          # Γ_f, Γ_i, Γ_o in one call
+    sig = K.sigmoid(z[:3 * n_a])                          # Γ_f, Γ_i, Γ_o in one call
     ft, it, ot = sig[:n_a], sig[n_a:2 * n_a], sig[2 * n_a:]
     cct = np.tanh(z[3 * n_a:])
     c_next = ft * c_prev + it * cct
@@ -231,7 +231,7 @@ def _lstm_forward(x, a0, p):
         caches.append((a_next, c_next, a_prev, c_prev, *gates, x[:, :, t], p))
     # The predictions of all steps at once: softmax(Wy a⟨t⟩ + by) for every t.
     n_y = p["Wy"].shape[0]
-    y = _softmax((p["Wy"] @ a.reshape(n_a, m * T_x)).reshape(n_y, m, T_x) + p["by"][:, :, None], axis=0)
+    y = K.softmax((p["Wy"] @ a.reshape(n_a, m * T_x)).reshape(n_y, m, T_x) + p["by"][:, :, None], axis=0)
     return a, y.astype(dtype, copy=False), c, (caches, x)
 
 

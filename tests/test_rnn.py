@@ -7,7 +7,7 @@ import sympy as sp
 
 from nnlib import language_model as lm
 from nnlib import rnn
-from nnlib.gradcheck import gradient_check, relative_difference
+from nnlib.gradcheck import gradient_difference, relative_difference
 
 # The course prints 8 decimals (arrays) or 12 significant digits (scalars).
 ATOL = dict(rtol=0, atol=1e-8)
@@ -294,7 +294,7 @@ def test_language_model_gradients_by_central_differences():
          "b": rng.normal(size=(4, 1)), "by": rng.normal(size=(5, 1))}
     X, Y, a0 = [None, 3, 1, 4, 1], [3, 1, 4, 1, 0], rng.normal(size=(4, 1)) * 0.1
     gradients, _ = lm.rnn_backward(X, Y, p, lm.rnn_forward(X, Y, a0, p)[1])
-    assert gradient_check(lambda q: lm.rnn_forward(X, Y, a0, q)[0], gradients, p, epsilon=1e-6,
+    assert gradient_difference(lambda q: lm.rnn_forward(X, Y, a0, q)[0], gradients, p, epsilon=1e-6,
                           grad_key=lambda k: "d" + k) < 1e-8
 
 
@@ -332,7 +332,7 @@ def test_rnn_backward_is_bptt_by_central_differences(T_x):
 
     g = rnn.rnn_backward(weights, rnn.rnn_forward(x, a0, p)[2])
     params = {"Wax": p["Wax"], "Waa": p["Waa"], "ba": p["ba"], "x": x, "a0": a0}
-    assert gradient_check(J, g, params, epsilon=1e-6, grad_key=lambda k: "d" + k) < 1e-8
+    assert gradient_difference(J, g, params, epsilon=1e-6, grad_key=lambda k: "d" + k) < 1e-8
 
 
 @pytest.mark.parametrize("T_x", [1, 6])
@@ -346,7 +346,7 @@ def test_lstm_backward_is_bptt_by_central_differences(T_x):
 
     g = rnn.lstm_backward(weights, rnn.lstm_forward(x, a0, p)[3])
     params = {k: p[k] for k in p if k[1:] in "fico"} | {"x": x, "a0": a0}
-    assert gradient_check(J, g, params, epsilon=1e-6, grad_key=lambda k: "d" + k) < 1e-8
+    assert gradient_difference(J, g, params, epsilon=1e-6, grad_key=lambda k: "d" + k) < 1e-8
 
 
 def test_lstm_cell_backward_cell_state_gradient_by_central_differences():
@@ -359,7 +359,7 @@ def test_lstm_cell_backward_cell_state_gradient_by_central_differences():
         return float(np.sum(wa * a_next) + np.sum(wc * c_next))
 
     g = rnn.lstm_cell_backward(wa, wc, rnn.lstm_cell_forward(xt, a_prev, c_prev, p)[3])
-    assert gradient_check(J, g, {"xt": xt, "a_prev": a_prev, "c_prev": c_prev}, grad_key=lambda k: "d" + k) < 1e-8
+    assert gradient_difference(J, g, {"xt": xt, "a_prev": a_prev, "c_prev": c_prev}, grad_key=lambda k: "d" + k) < 1e-8
 
 
 # --- The cells' gradients derived in SymPy ------------------------------------------------------

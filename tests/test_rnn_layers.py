@@ -71,3 +71,16 @@ def test_layer_validation_and_dtypes(Layer):
     dA = layer.backward(np.ones_like(out))
     assert out.dtype == dA.dtype == np.float32 and all(g.dtype == np.float32 for g in layer.grads.values())
     assert Layer(3, 4, dtype=np.float32).params[next(iter(layer.params))].dtype == np.float32
+
+
+def test_recurrent_layers_stack_in_the_engines_sequential():
+    """RNN then LSTM in nnlib.layers.Sequential (examples on axis 1): forward, backward and central differences."""
+    from nnlib.layers import Sequential
+
+    rng = np.random.default_rng(7)
+    net = Sequential([RNN(3, 4, seed=0), LSTM(4, 2, seed=1)], batch_axis=1)
+    A, weights = rng.normal(size=(3, 5, 4)), rng.normal(size=(2, 5, 4))
+    assert net.num_examples(A) == 5 and net.forward(A).shape == (2, 5, 4)
+    dA = net.backward(weights)
+    numeric = numerical_gradient(lambda q: float(np.sum(weights * net.forward(q["A"]))), {"A": A})
+    assert relative_difference({"A": dA}, numeric) < 1e-8
