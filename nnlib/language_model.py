@@ -20,7 +20,9 @@ from nnlib import rnn
 from nnlib._validate import as_float_array, as_scalar, check_int, check_shape
 from nnlib import _kernels as K
 
+#: The keys of the language model's parameter dict (the hidden bias is ``b`` here, as in the course).
 KEYS = ("Wax", "Waa", "Wya", "b", "by")
+#: The keys of its gradient dict, which :func:`clip` clips.
 GRADIENT_KEYS = ("dWax", "dWaa", "dWya", "db", "dby")
 
 

@@ -25,7 +25,9 @@ import numpy as np
 from nnlib._validate import as_float_array, check_shape
 from nnlib import _kernels as K
 
+#: The keys of an RNN's parameter dict (:func:`rnn_cell_forward`), in the course's order.
 RNN_KEYS = ("Wax", "Waa", "Wya", "ba", "by")
+#: The keys of an LSTM's parameter dict (:func:`lstm_cell_forward`), in the course's order.
 LSTM_KEYS = ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo", "Wy", "by")
 _GATES = ("f", "i", "c", "o")
 
