@@ -19,10 +19,10 @@ JB_STRICT := $(BIN)/jupyter-book build -W -n --keep-going
 # always uses --all.
 INDEX := _build/html/index.html
 BUILT := _build/.built
-STALE := $(shell test -f $(BUILT) && find nnlib book/_ext _static _config.yml _toc.yml requirements.txt -newer $(BUILT) -print -quit)
+STALE := $(shell test -f $(BUILT) && find nnlib book/_ext _static _config.yml _toc.yml requirements.txt CITATION.cff -newer $(BUILT) -print -quit)
 BOOK_ALL := $(if $(wildcard $(BUILT)),$(if $(STALE),--all,),--all)
 
-.PHONY: book test install browser clean
+.PHONY: book test install browser clean portability dist
 
 book: $(STAMP)
 	$(JB_STRICT) $(BOOK_ALL) .
@@ -45,9 +45,23 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing and this is not root: tests/test_site.py will skip"; fi; }
 
+# The portability check (tests/portability.py): every chapter (or CHAPTERS="a b") executed under two
+# other OpenBLAS kernels and with perturbed initial conditions. Authors run it before landing a chapter;
+# `make test` and CI never change OpenBLAS settings.
+portability: $(STAMP)
+	$(BIN)/python tests/portability.py $(CHAPTERS)
+
+# nnlib's release files (#22): the sdist and the wheel in dist/, checked by twine. Offline: no build
+# isolation (setuptools is pinned in requirements.txt).
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation --outdir dist .
+	$(BIN)/python -m twine check --strict dist/*
+
 install: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+# nnlib/__init__.py holds the version, which the editable install's metadata copies (#22).
+$(STAMP): requirements.txt pyproject.toml nnlib/__init__.py
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 or python3 on PATH)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
@@ -55,4 +69,4 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf _build .pytest_cache
+	rm -rf _build .pytest_cache dist build

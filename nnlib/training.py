@@ -29,6 +29,8 @@ COURSE_SHUFFLE_SEED = 10      # the course reshuffles epoch i with seed 10 + i +
 class TrainingOptions:
     """Everything :func:`train` needs besides the network, the loss and the data; checked on creation.
 
+    Parameters
+    ----------
     num_epochs : epochs (iterations of full-batch training), ≥ 0
     optimizer : an object with ``step(layers)`` and ``learning_rate`` (:mod:`nnlib.optim`)
     mini_batch_size : None (full batch) or the mini-batch size

@@ -6,8 +6,8 @@ import pytest
 
 from nnlib import batchnorm as bn
 from nnlib import deep, layers
+from nnlib.gradcheck import gradient_difference, numerical_gradient, relative_difference
 from nnlib.losses import SigmoidCrossEntropy, SoftmaxCrossEntropy
-from nnlib.gradcheck import gradient_check, numerical_gradient, relative_difference
 
 
 def test_forward_normalizes_each_unit():
@@ -127,10 +127,10 @@ def test_whole_network_gradient_check(output):
     assert len(net.layers) == 3 * L - 2          # L Dense, L − 1 BatchNorm, L − 1 ReLU
     assert min(np.abs(layer.Z).min() for layer in net.layers if isinstance(layer, layers.ReLU)) > 1e-3   # no kink
     assert sorted(grads) == sorted("d" + k for k in params) and "db1" not in grads
-    assert gradient_check(J, grads, params, epsilon=1e-6, grad_key=lambda k: "d" + k) < 1e-7
+    assert gradient_difference(J, grads, params, epsilon=1e-6, grad_key=lambda k: "d" + k) < 1e-7
     # the check is sharp: dγ without the cost's 1/m fails it
     wrong = dict(grads, dgamma1=grads["dgamma1"] * X.shape[1])
-    assert gradient_check(J, wrong, params, epsilon=1e-6, grad_key=lambda k: "d" + k) > 1e-3
+    assert gradient_difference(J, wrong, params, epsilon=1e-6, grad_key=lambda k: "d" + k) > 1e-3
 
 
 def test_batchnorm_parameters_and_initial_values():
