@@ -12,6 +12,8 @@ Each layer is a thin object around the kernels of :mod:`nnlib.rnn` — ``rnn_for
 The initial hidden state is a⟨0⟩ = 0. The output layer of the course's cells (softmax of Wya a + by)
 belongs to the layers above, so the kernels get a zero one-row output matrix, whose result is unused.
 Derived in the chapters *Building a recurrent network* and *Long short-term memory*.
+:class:`LastStep` passes on the last time step to a dense readout, for a many-to-one network
+(chapter *Applications of recurrent networks*).
 """
 
 import numpy as np
