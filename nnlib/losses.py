@@ -13,6 +13,8 @@ The training loop (:func:`nnlib.training.train`) takes a loss object: :class:`Si
 or :class:`SoftmaxCrossEntropy`, both on the logits of the network's last (Dense) layer, with
 ``cost(Z, Y)`` (the mean cost) and ``gradient(Z, Y)`` (dZ of the mean cost; with
 ``per_example=True`` the course's dZ = A − Y per example, for layers with ``course_scaling``).
+For regression, :class:`MeanSquaredError` takes the network's output Ŷ itself (chapter
+*Applications of recurrent networks*).
 """
 
 import numpy as np
@@ -119,3 +121,28 @@ class SoftmaxCrossEntropy:
     def gradient(self, Z, Y):
         dZ = K.softmax(Z, axis=0) - Y
         return dZ if self.per_example else dZ / Z.shape[1]
+
+
+class MeanSquaredError:
+    """Squared error of a regression output Ŷ (n_y, m) against targets Y (n_y, m), averaged over the examples.
+
+    ``cost`` is J = (1/m) Σ_i ‖ŷ⁽ⁱ⁾ − y⁽ⁱ⁾‖² (for n_y = 1 the mean squared error); ``gradient`` is
+    dŶ = 2(Ŷ − Y)/m. The network's last layer is a Dense layer with no activation (ŷ = W a + b).
+    ``Y`` of shape (m,) is accepted when n_y = 1. Chapter *Applications of recurrent networks*.
+    """
+
+    @staticmethod
+    def _pair(Yhat, Y):
+        Yhat = as_float_array("Yhat", Yhat, ndim=2)
+        Y = as_float_array("Y", Y).astype(Yhat.dtype, copy=False)
+        if Y.ndim == 1 and Yhat.shape[0] == 1 and Y.shape[0] == Yhat.shape[1]:
+            Y = Y.reshape(1, -1)
+        return Yhat, check_shape("Y", Y, Yhat.shape)
+
+    def cost(self, Yhat, Y):
+        Yhat, Y = self._pair(Yhat, Y)
+        return np.squeeze(mean_over_examples((Yhat - Y) ** 2))
+
+    def gradient(self, Yhat, Y):
+        Yhat, Y = self._pair(Yhat, Y)
+        return 2 * (Yhat - Y) / Yhat.shape[1]

@@ -12,6 +12,8 @@ Each layer is a thin object around the kernels of :mod:`nnlib.rnn` — ``rnn_for
 The initial hidden state is a⟨0⟩ = 0. The output layer of the course's cells (softmax of Wya a + by)
 belongs to the layers above, so the kernels get a zero one-row output matrix, whose result is unused.
 Derived in the chapters *Building a recurrent network* and *Long short-term memory*.
+:class:`LastStep` passes on the last time step to a dense readout, for a many-to-one network
+(chapter *Applications of recurrent networks*).
 """
 
 import numpy as np
@@ -109,3 +111,36 @@ class LSTM(_Recurrent):
 
     def backward(self, dA):
         return self._set_grads(rnn.lstm_backward(self._upstream(dA), self._caches))
+
+
+class LastStep:
+    """The last time step of a sequence: (n_a, m, T_x) → (n_a, m), for a many-to-one network.
+
+    Between a recurrent layer and a dense readout (``Sequential([RNN(...), LastStep(), Dense(...)],
+    batch_axis=1)``): ``forward`` returns A[:, :, −1]; ``backward(dA)`` takes dA (n_a, m) and returns
+    the gradient (n_a, m, T_x) that is dA at the last step and 0 at the others. No parameters.
+    Chapter *Applications of recurrent networks*.
+    """
+
+    params = {}
+
+    def __init__(self):
+        self.grads = {}
+        self._shape = None
+
+    def forward(self, A, training=False):
+        A = as_float_array("A", A)
+        if A.ndim != 3:
+            raise ValueError(f"LastStep.forward expects a sequence of shape (n_a, m, T_x), got {A.shape}")
+        self._shape = A.shape
+        return A[:, :, -1]
+
+    def backward(self, dA):
+        if self._shape is None:
+            raise ValueError("backward() needs a forward() first")
+        dA = as_float_array("dA", dA)
+        if dA.shape != self._shape[:2]:
+            raise ValueError(f"dA must have the shape of the layer's output (n_a, m) = {self._shape[:2]}, got {dA.shape}")
+        dA_prev = np.zeros(self._shape, dtype=dA.dtype)
+        dA_prev[:, :, -1] = dA
+        return dA_prev

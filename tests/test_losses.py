@@ -89,3 +89,21 @@ def test_probabilities_outside_unit_interval_and_bad_reduction():
         binary_cross_entropy(np.array([[1.5]]), np.array([[1]]))
     with pytest.raises(ValueError, match="reduction"):
         binary_cross_entropy_with_logits(np.array([[1.5]]), np.array([[1]]), reduction="sum")
+
+
+def test_mean_squared_error_cost_gradient_and_checks():
+    from nnlib.gradcheck import numerical_gradient, relative_difference
+    from nnlib.losses import MeanSquaredError
+
+    rng = np.random.default_rng(0)
+    Yhat, Y, loss = rng.normal(size=(3, 7)), rng.normal(size=(3, 7)), MeanSquaredError()
+    assert np.isclose(loss.cost(Yhat, Y), np.sum((Yhat - Y) ** 2) / 7)
+    numeric = numerical_gradient(lambda q: loss.cost(q["Yhat"], Y), {"Yhat": Yhat})
+    assert relative_difference(loss.gradient(Yhat, Y), numeric["Yhat"]) < 1e-9
+    assert loss.cost(Y, Y) == 0 and np.all(loss.gradient(Y, Y) == 0)
+    y32 = rng.normal(size=(1, 5)).astype(np.float32)
+    assert loss.cost(y32, np.zeros(5)).dtype == np.float32 and loss.gradient(y32, np.zeros(5)).dtype == np.float32
+    with pytest.raises(ValueError, match=r"Y must have shape \(3, 7\)"):
+        loss.cost(Yhat, Y[:, :6])
+    with pytest.raises(ValueError, match="finite"):
+        loss.gradient(Yhat, np.full((3, 7), np.nan))

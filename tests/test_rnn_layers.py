@@ -84,3 +84,45 @@ def test_recurrent_layers_stack_in_the_engines_sequential():
     dA = net.backward(weights)
     numeric = numerical_gradient(lambda q: float(np.sum(weights * net.forward(q["A"]))), {"A": A})
     assert relative_difference({"A": dA}, numeric) < 1e-8
+
+
+def test_last_step_many_to_one_network_gradients_by_central_differences():
+    from nnlib.layers import Dense, Sequential
+    from nnlib.losses import MeanSquaredError
+    from nnlib.rnn_layers import LastStep
+
+    rng = np.random.default_rng(3)
+    net = Sequential([LSTM(2, 3, seed=0), LastStep(), Dense(rng.normal(size=(2, 3)), rng.normal(size=(2, 1)))], batch_axis=1)
+    X, Y, loss = rng.normal(size=(2, 4, 5)), rng.normal(size=(2, 4)), MeanSquaredError()
+    dX = net.backward(loss.gradient(net.forward(X), Y))
+    analytic = {f"{i}{k}": g for i, layer in enumerate(net.layers) for k, g in layer.grads.items()} | {"X": dX}
+
+    def J(q):
+        saved = [{k: v.copy() for k, v in layer.params.items()} for layer in net.layers]
+        for i, layer in enumerate(net.layers):
+            for k in layer.params:
+                layer.params[k][...] = q[f"{i}{k}"]
+        value = float(loss.cost(net.forward(q["X"]), Y))
+        for layer, old in zip(net.layers, saved):
+            for k in layer.params:
+                layer.params[k][...] = old[k]
+        return value
+
+    params = {f"{i}{k}": p for i, layer in enumerate(net.layers) for k, p in layer.params.items()} | {"X": X}
+    assert relative_difference(analytic, numerical_gradient(J, params)) < 1e-8
+    assert np.all(dX[:, :, -1] != 0) and np.all(net.layers[1].backward(np.ones((3, 4)))[:, :, :-1] == 0)
+
+
+def test_last_step_validates_and_keeps_float32():
+    from nnlib.rnn_layers import LastStep
+
+    layer = LastStep()
+    with pytest.raises(ValueError, match="forward"):
+        layer.backward(np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"\(n_a, m, T_x\)"):
+        layer.forward(np.ones((2, 3)))
+    out = layer.forward(np.ones((2, 3, 4), dtype=np.float32))
+    assert out.dtype == np.float32 and out.shape == (2, 3) and layer.params == {}
+    assert layer.backward(np.ones((2, 3), dtype=np.float32)).dtype == np.float32
+    with pytest.raises(ValueError, match=r"\(n_a, m\) = \(2, 3\)"):
+        layer.backward(np.ones((3, 2)))
