@@ -62,6 +62,14 @@ def relu_backward(dA, Z):
     return dA * (Z > 0)
 
 
+def sigmoid(z):
+    """σ(z) without overflow: only e^(−|z|) ∈ (0, 1] is computed (chapter *Logistic regression*).
+    ``nnlib.activations.sigmoid`` validates and calls it; the recurrent cells call it on every gate."""
+    e = np.exp(-np.abs(z))
+    s = 1.0 / (1.0 + e)
+    return np.where(z >= 0, s, e * s)
+
+
 def softmax(x, axis):
     """Numerically stable softmax along ``axis``: e^(x − max) / Σ e^(x − max) (never overflows)."""
     e = np.exp(x - x.max(axis=axis, keepdims=True))

@@ -7,6 +7,7 @@ Every function is element-wise: the output has the shape of the input; float32 s
 
 import numpy as np
 
+from nnlib import _kernels
 from nnlib._kernels import softmax as _softmax   # the stable softmax kernel (basics.softmax, deep.softmax_columns)
 
 
@@ -43,11 +44,7 @@ def sigmoid(z):
     Only ``e^(−|z|)`` is ever computed, which lies in (0, 1]: for z ≥ 0, σ(z) = 1/(1 + e^(−z));
     for z < 0 the same value is written e^(z)/(1 + e^(z)).
     """
-    arr = _elementwise_input("z", z)
-    e = np.exp(-np.abs(arr))
-    s = 1.0 / (1.0 + e)
-    s = np.where(arr >= 0, s, e * s)
-    return _like_input(z, s)
+    return _like_input(z, _kernels.sigmoid(_elementwise_input("z", z)))
 
 
 def sigmoid_derivative(z):

@@ -60,6 +60,20 @@ _BN_HIDDEN = {"W1": rng.normal(size=(3, 2)), "gamma1": rng.random((3, 1)) + 0.5,
 DEEP_BN_P = _BN_HIDDEN | {"W2": rng.normal(size=(1, 3)), "b2": np.zeros((1, 1))}
 DEEP_BN_P2 = _BN_HIDDEN | {"W2": rng.normal(size=(2, 3)), "b2": np.zeros((2, 1))}
 
+# Recurrent networks (nnlib.rnn, nnlib.language_model): n_x = 2, n_a = 3, n_y = 2, m = 3, T_x = 4.
+RNN_P = {"Wax": rng.normal(size=(3, 2)), "Waa": rng.normal(size=(3, 3)), "Wya": rng.normal(size=(2, 3)),
+         "ba": rng.normal(size=(3, 1)), "by": rng.normal(size=(2, 1))}
+LSTM_P = {k: rng.normal(size=(3, 5)) for k in ("Wf", "Wi", "Wc", "Wo")} | {k: rng.normal(size=(3, 1)) for k in
+                                                                          ("bf", "bi", "bc", "bo")}
+LSTM_P |= {"Wy": rng.normal(size=(2, 3)), "by": rng.normal(size=(2, 1))}
+RNN_X, RNN_A0 = rng.normal(size=(2, 3, 4)), rng.normal(size=(3, 3))
+RNN_CACHES = __import__("nnlib.rnn").rnn.rnn_forward(RNN_X, RNN_A0, RNN_P)[2]
+LSTM_CACHES = __import__("nnlib.rnn").rnn.lstm_forward(RNN_X, RNN_A0, LSTM_P)[3]
+# The language model: vocabulary "\n", "a", "b", "c" (4 characters), n_a = 3.
+LM_P = {"Wax": rng.normal(size=(3, 4)), "Waa": rng.normal(size=(3, 3)), "Wya": rng.normal(size=(4, 3)),
+        "b": rng.normal(size=(3, 1)), "by": rng.normal(size=(4, 1))}
+LM_G = {"d" + k: rng.normal(size=v.shape) for k, v in LM_P.items()}
+LM_CACHE = __import__("nnlib.language_model").language_model.rnn_forward([None, 1, 2], [1, 2, 0], np.zeros((3, 1)), LM_P)[1]
 # Convolution (nnlib.conv, nnlib.cnn): volumes are (m, n_H, n_W, n_C).
 CONV_A = rng.normal(size=(2, 5, 5, 3))
 CONV_W, CONV_B, CONV_HP = rng.normal(size=(3, 3, 3, 2)), rng.normal(size=(1, 1, 1, 2)), {"pad": 1, "stride": 2}
@@ -68,9 +82,13 @@ POOL_HP = {"f": 2, "stride": 1}
 POOL_CACHE = (CONV_A, POOL_HP)                          # pool_forward's cache; its output is (2, 4, 4, 3)
 
 
-def C(elementwise=False, labels=(), dicts=(), finite=True, **kwargs):
-    """A valid call: keyword arguments, and how each may be broken."""
-    return {"kwargs": kwargs, "elementwise": elementwise, "labels": set(labels), "dicts": set(dicts), "finite": finite}
+
+def C(elementwise=False, labels=(), dicts=(), finite=True, mutates=(), init=None, **kwargs):
+    """A valid call: keyword arguments, and how each may be broken (``mutates``: arguments the function
+    updates in place by design, as the course's language-model ``optimize``; ``init``: the constructor's
+    arguments for a method of a class without defaults)."""
+    return {"kwargs": kwargs, "elementwise": elementwise, "labels": set(labels), "dicts": set(dicts), "finite": finite,
+            "mutates": set(mutates), "init": init or {}}
 
 
 VALID_CALLS = {
@@ -195,6 +213,35 @@ VALID_CALLS = {
                                               mu=_BN_MU, var=_BN_VAR, momentum=0.9),
     "nnlib.batchnorm.batchnorm_inference": C(Z=BN_Z, gamma=BN_GAMMA, beta=BN_BETA, running_mean=_BN_MU,
                                              running_var=_BN_VAR),
+    "nnlib.rnn.rnn_cell_forward": C(dicts=["parameters"], xt=RNN_X[:, :, 0], a_prev=RNN_A0, parameters=RNN_P),
+    "nnlib.rnn.rnn_forward": C(dicts=["parameters"], x=RNN_X, a0=RNN_A0, parameters=RNN_P),
+    "nnlib.rnn.lstm_cell_forward": C(dicts=["parameters"], xt=RNN_X[:, :, 0], a_prev=RNN_A0, c_prev=RNN_A0,
+                                     parameters=LSTM_P),
+    "nnlib.rnn.lstm_forward": C(dicts=["parameters"], x=RNN_X, a0=RNN_A0, parameters=LSTM_P),
+    "nnlib.rnn.rnn_cell_backward": C(da_next=RNN_A0, cache=RNN_CACHES[0][1]),
+    "nnlib.rnn.rnn_backward": C(da=rng.normal(size=(3, 3, 4)), caches=RNN_CACHES),
+    "nnlib.rnn.lstm_cell_backward": C(da_next=RNN_A0, dc_next=RNN_A0, cache=LSTM_CACHES[0][1]),
+    "nnlib.rnn.lstm_backward": C(da=rng.normal(size=(3, 3, 4)), caches=LSTM_CACHES),
+    "nnlib.language_model.initialize_parameters": C(n_a=3, n_x=4, n_y=4),
+    "nnlib.language_model.rnn_step_forward": C(dicts=["parameters"], parameters=LM_P, a_prev=np.zeros((3, 1)),
+                                               x=np.eye(4)[:, 1:2]),
+    "nnlib.language_model.rnn_step_backward": C(dicts=["gradients", "parameters"], dy=rng.normal(size=(4, 1)),
+                                                gradients=LM_G | {"da_next": np.zeros((3, 1))}, parameters=LM_P,
+                                                x=np.eye(4)[:, 1:2], a=np.tanh(rng.normal(size=(3, 1))),
+                                                a_prev=np.zeros((3, 1))),
+    "nnlib.language_model.rnn_forward": C(dicts=["parameters"], X=[None, 1, 2], Y=[1, 2, 0], a0=np.zeros((3, 1)),
+                                          parameters=LM_P),
+    "nnlib.language_model.rnn_backward": C(dicts=["parameters"], X=[None, 1, 2], Y=[1, 2, 0], parameters=LM_P,
+                                           cache=LM_CACHE),
+    "nnlib.language_model.sample": C(dicts=["parameters", "char_to_ix"], parameters=LM_P,
+                                     char_to_ix={"\n": 0, "a": 1, "b": 2, "c": 3}, seed=0),
+    "nnlib.language_model.clip": C(dicts=["gradients"], gradients=LM_G, maxValue=5),
+    "nnlib.language_model.update_parameters": C(dicts=["parameters", "gradients"], mutates=["parameters"],
+                                                parameters=LM_P, gradients=LM_G, lr=0.01),
+    "nnlib.language_model.optimize": C(dicts=["parameters"], mutates=["parameters"], X=[None, 1, 2], Y=[1, 2, 0],
+                                       a_prev=np.zeros((3, 1)), parameters=LM_P),
+    "nnlib.rnn_layers.RNN.forward": C(init={"n_x": 2, "n_a": 3}, A=RNN_X),
+    "nnlib.rnn_layers.LSTM.forward": C(init={"n_x": 2, "n_a": 3}, A=RNN_X),
     "nnlib.conv.zero_pad": C(X=CONV_A, pad=2),
     "nnlib.conv.conv_single_step": C(a_slice_prev=CONV_A[0, :3, :3], W=CONV_W[..., 0], b=CONV_B[..., 0]),
     "nnlib.conv.conv_output_size": C(n=5, f=3, pad=1, stride=2),
@@ -238,7 +285,7 @@ def resolve(fname):
     if fname in FUNCTIONS:
         return FUNCTIONS[fname]
     cls_name, method = fname.rsplit(".", 1)
-    return getattr(FUNCTIONS[cls_name](), method)
+    return getattr(FUNCTIONS[cls_name](**VALID_CALLS[fname]["init"]), method)
 
 
 FUNCTIONS = public_functions()
@@ -326,7 +373,7 @@ def _breakages(spec):
         elif isinstance(value, dict) and name in spec["dicts"]:
             for key in value:
                 broken = {k: v for k, v in value.items() if k != key}
-                out.append((f"missing key {key!r}", name, broken, [key]))
+                out.append((f"missing key {key!r}", name, broken, [key, repr(key)]))
     return out
 
 
@@ -335,10 +382,11 @@ CASES = [(fname, *b) for fname, spec in VALID_CALLS.items() for b in _breakages(
 
 @pytest.mark.parametrize("fname", sorted(VALID_CALLS))
 def test_valid_call_works_and_leaves_inputs_alone(fname):
-    kwargs = VALID_CALLS[fname]["kwargs"]
+    kwargs = _snapshot(VALID_CALLS[fname]["kwargs"])
     before = _snapshot(kwargs)
     resolve(fname)(**kwargs)
-    _assert_unmodified(before, kwargs)
+    mutates = VALID_CALLS[fname]["mutates"]
+    _assert_unmodified({k: v for k, v in before.items() if k not in mutates}, kwargs)
 
 
 @pytest.mark.parametrize("fname, what, arg, value, words", CASES,
