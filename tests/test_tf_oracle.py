@@ -1,5 +1,8 @@
 """TensorFlow as an independent oracle for every nnlib layer: forward and backward, float64, random shapes.
 
+Recurrent layers: nnlib's input is (n_x, m, T_x), Keras's (m, T_x, n_x); Keras's LSTM stacks its
+gates in the order i, f, c, o, in a kernel (n_x, 4 n_a) and a recurrent kernel (n_a, 4 n_a).
+
 Each case builds the same computation twice — an nnlib layer (the layer contract of LAYERS.md) and a
 Keras layer or TensorFlow op with the same parameters, mapped to TensorFlow's layout (examples
 first; a dense kernel is Wᵀ) — and compares the forward output, dA_prev and every parameter gradient
@@ -17,7 +20,7 @@ from book import BOOK
 sys.path.insert(0, str(BOOK))
 from tf_setup import keras, tf  # noqa: E402
 
-from nnlib import cnn, layers, losses  # noqa: E402
+from nnlib import cnn, layers, losses, rnn_layers  # noqa: E402
 
 SEEDS = range(6)
 RTOL, ATOL = 1e-10, 1e-12
@@ -183,3 +186,61 @@ def test_batchnorm_training(seed):
     _close(layer.running_mean.ravel(), bn.moving_mean.numpy())
     # Keras's moving variance uses the biased batch variance too (Keras 3; Keras 2 used the unbiased one).
     _close(layer.running_var.ravel(), bn.moving_variance.numpy())
+
+
+def _sequence(rng):
+    n_x, n_a, m, T_x = _ints(rng, 1, 5), _ints(rng, 1, 5), _ints(rng, 1, 4), _ints(rng, 1, 6)
+    return n_a, rng.standard_normal((n_x, m, T_x))
+
+
+def _batch_major(x):
+    """(n, m, T_x) ↔ Keras's (m, T_x, n)."""
+    return tf.transpose(x, (1, 2, 0))
+
+
+def _time_last(y):
+    return tf.transpose(y, (2, 0, 1))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_rnn(seed):
+    rng = np.random.default_rng(seed)
+    n_a, A = _sequence(rng)
+    layer = rnn_layers.RNN(A.shape[0], n_a, seed=seed)
+    layer.params["ba"][...] = rng.standard_normal((n_a, 1))
+    keras_rnn = keras.layers.SimpleRNN(n_a, return_sequences=True, dtype="float64")
+    keras_rnn.build((None, None, A.shape[0]))
+    keras_rnn.set_weights([layer.params["Wax"].T, layer.params["Waa"].T, layer.params["ba"].ravel()])
+    out_tf, G, (dA_tf, dWax_tf, dWaa_tf, dba_tf) = _tape(lambda a: _time_last(keras_rnn(_batch_major(a))), [A],
+                                                         keras_rnn.weights)
+    out, dA = _nnlib(layer, A, G)
+    _close(out, out_tf)
+    _close(dA, dA_tf)
+    _close(layer.grads["Wax"], dWax_tf.T)
+    _close(layer.grads["Waa"], dWaa_tf.T)
+    _close(layer.grads["ba"].ravel(), dba_tf)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_lstm(seed):
+    rng = np.random.default_rng(seed)
+    n_a, A = _sequence(rng)
+    layer = rnn_layers.LSTM(A.shape[0], n_a, seed=seed)
+    for g in "fico":
+        layer.params["b" + g][...] = rng.standard_normal((n_a, 1))
+    p = layer.params
+    order = "ifco"                                   # Keras's gate order
+    kernel = np.concatenate([p["W" + g][:, n_a:].T for g in order], axis=1)      # Wg acts on [a; x]
+    recurrent = np.concatenate([p["W" + g][:, :n_a].T for g in order], axis=1)
+    bias = np.concatenate([p["b" + g].ravel() for g in order])
+    keras_lstm = keras.layers.LSTM(n_a, return_sequences=True, dtype="float64")
+    keras_lstm.build((None, None, A.shape[0]))
+    keras_lstm.set_weights([kernel, recurrent, bias])
+    out_tf, G, (dA_tf, dK, dR, dB) = _tape(lambda a: _time_last(keras_lstm(_batch_major(a))), [A], keras_lstm.weights)
+    out, dA = _nnlib(layer, A, G)
+    _close(out, out_tf)
+    _close(dA, dA_tf)
+    for j, g in enumerate(order):
+        cols = slice(j * n_a, (j + 1) * n_a)
+        _close(layer.grads["W" + g], np.concatenate([dR[:, cols].T, dK[:, cols].T], axis=1))
+        _close(layer.grads["b" + g].ravel(), dB[cols])
