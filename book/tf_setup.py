@@ -20,9 +20,13 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
-import absl.logging  # noqa: E402  (after the environment variables, on purpose)
-import tensorflow as tf  # noqa: E402
-import keras  # noqa: E402
+try:
+    import absl.logging  # noqa: E402  (after the environment variables, on purpose)
+    import tensorflow as tf  # noqa: E402
+    import keras  # noqa: E402
+except ImportError as error:                       # a reader's environment without TensorFlow
+    raise ImportError("the TensorFlow chapters need TensorFlow: pip install tensorflow-cpu==2.21.0 "
+                      "(the version requirements.txt pins)") from error
 
 absl.logging.set_verbosity(absl.logging.ERROR)
 tf.get_logger().setLevel(logging.ERROR)
