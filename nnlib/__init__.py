@@ -9,6 +9,11 @@ Conventions (those of the course the book follows):
   the actual shape or value, instead of returning NaN or broadcasting by accident.
 
 The modules mirror the chapters: ``nnlib.logistic`` ↔ *Logistic regression as a neural network*, ...
+Underneath the course's functions is one engine: layers (``nnlib.layers``: Dense, ReLU, Dropout,
+BatchNorm, ..., in a ``Sequential``), optimizer objects (``nnlib.optim``), loss objects
+(``nnlib.losses``) and one training loop (``nnlib.training.train``), all on the kernels of
+``nnlib._kernels``; ``deep.L_layer_model``, ``optimizers.model`` and ``regularization.model`` are
+calls of that loop.
 ``nnlib.symbolic`` (SymPy) and ``nnlib.show`` (IPython) are for the book and need the ``book`` extra.
 """
 

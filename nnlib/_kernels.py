@@ -85,6 +85,14 @@ def softmax_backward(dA, Z):
 # Costs (chapters *Logistic regression as a neural network*, *Deep networks in practice*).
 
 
+def bce_probability_gradient(A, Y):
+    """The course's dA = −(Y/A − (1 − Y)/(1 − A)) of the cross-entropy of probabilities A, with A in
+    [0, 1] first moved into [ε, 1 − ε] so that dA stays finite."""
+    eps = np.finfo(A.dtype).eps
+    A = np.where((A >= 0) & (A <= 1), np.clip(A, eps, 1 - eps), A)
+    return -(np.divide(Y, A) - np.divide(1 - Y, 1 - A))
+
+
 def mean_over_examples(losses):
     """Σ losses / m for (n, m) losses, accumulated in their own dtype."""
     return losses.sum(dtype=losses.dtype) / losses.shape[1]

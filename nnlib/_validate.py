@@ -7,10 +7,12 @@ names the argument, what was expected and what was given.
 import numpy as np
 
 
-def as_float_array(name, a, ndim=None):
+def as_float_array(name, a, ndim=None, finite=True):
     """Return ``a`` as a finite, non-empty float ndarray (float32 stays float32, the rest → float64).
 
     ``ndim`` (int or None) is the required number of dimensions. The input is never modified.
+    ``finite=False`` skips the one check that reads every entry (for data-sized inputs whose result
+    is checked instead: a NaN or inf in them reaches the result, and is then named here).
     """
     arr = np.asarray(a)
     if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
@@ -23,7 +25,7 @@ def as_float_array(name, a, ndim=None):
         raise ValueError(f"{name} must be a {ndim}-D array, got shape {arr.shape} ({arr.ndim}-D)")
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
+    if finite and not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must contain only finite values, got NaN or inf")
     return arr
 
@@ -93,7 +95,8 @@ def check_positive(name, value, integer=False):
 
 
 def check_interval(name, value, low=None, high=None, low_open=False, high_open=False):
-    """Return ``value`` as a Python float if it is a finite real number (not a bool) in the interval.
+    """Return ``value`` as a Python float if it is a finite real number (not a bool; a 1-element
+    array is accepted, as by :func:`as_scalar`) in the interval — the one interval check of nnlib.
 
     ``low``/``high`` None means unbounded; the message names the interval as in "a number in [0, 1)",
     "a number ≥ 0" or "a number > 0".
@@ -106,14 +109,16 @@ def check_interval(name, value, low=None, high=None, low_open=False, high_open=F
         allowed = f"a number {'<' if high_open else '≤'} {high:g}"
     else:
         allowed = "a finite number"
-    ok = not isinstance(value, (bool, np.bool_)) and isinstance(value, (int, float, np.integer, np.floating)) \
-        and np.isfinite(value)
-    if ok:
-        v = float(value)
-        ok = (low is None or (v > low if low_open else v >= low)) and (high is None or (v < high if high_open else v <= high))
-    if not ok:
-        raise ValueError(f"{name} must be {allowed}, got {value!r}")
-    return float(value)
+    try:
+        v = None if isinstance(value, (bool, np.bool_)) or np.asarray(value).dtype == bool else as_scalar(name, value)
+    except (TypeError, ValueError):
+        v = None
+    if v is None or not ((low is None or (v > low if low_open else v >= low))
+                         and (high is None or (v < high if high_open else v <= high))):
+        finite = v is not None or not np.issubdtype(np.asarray(value).dtype, np.number) \
+            or np.all(np.isfinite(np.asarray(value)))
+        raise ValueError(f"{name} must be {allowed}, got {value!r}" + ("" if finite else " (not finite)"))
+    return v
 
 
 def check_choice(name, value, choices):
@@ -121,3 +126,91 @@ def check_choice(name, value, choices):
     if not isinstance(value, str) or value not in choices:
         raise ValueError(f"{name} must be one of {', '.join(repr(c) for c in choices)}, got {value!r}")
     return value
+
+
+# Parameter dicts and layer sizes of the course's networks (deep, regularization, optimizers, network).
+
+BN_KEYS = ("gamma", "beta", "running_mean", "running_var")   # a batch-norm network's hidden layer l: (n^[l], 1) each
+
+
+def check_dtype(dtype):
+    """float32 or float64 as a numpy dtype, else a ValueError."""
+    dtype = np.dtype(dtype)
+    if dtype not in (np.float32, np.float64):
+        raise ValueError(f"dtype must be float32 or float64, got {dtype}")
+    return dtype
+
+
+def check_layer_dims(layer_dims, name="layer_dims"):
+    """``[n_x, n^[1], ..., n^[L]]`` (at least 2 positive integers) as a list of ints."""
+    if isinstance(layer_dims, np.ndarray):
+        layer_dims = layer_dims.tolist()
+    if not isinstance(layer_dims, (list, tuple)) or len(layer_dims) < 2:
+        raise ValueError(f"{name} must be a list of at least 2 layer sizes [n_x, n^[1], ..., n^[L]], got {layer_dims!r}")
+    return [check_int(f"{name}[{i}]", n) for i, n in enumerate(layer_dims)]
+
+
+def check_one_hot(name, Y, shape, dtype=None):
+    """One-hot labels of ``shape`` (n_classes, m): 0/1 entries, a single 1 per column (in ``dtype``)."""
+    Y = as_float_array(name, Y, ndim=2)
+    if dtype is not None:
+        Y = Y.astype(dtype, copy=False)
+    check_shape(name, Y, shape)
+    if not np.all((Y == 0) | (Y == 1)) or not np.all(Y.sum(axis=0) == 1):
+        raise ValueError(f"{name} must be one-hot: every column holds a single 1 and zeros elsewhere (see one_hot)")
+    return Y
+
+
+def split_key(key):
+    """``"running_mean12"`` → ``("running_mean", 12)``; (None, 0) for keys without a layer number."""
+    if isinstance(key, str):
+        stem = key.rstrip("0123456789")
+        if stem and stem != key:
+            return stem, int(key[len(stem):])
+    return None, 0
+
+
+def key_order(key):
+    """Sort key of a parameter dict: by layer, then W, b, gamma, beta, running_mean, running_var."""
+    stem, layer = split_key(key)
+    return layer, ("W", "b", *BN_KEYS).index(stem) if stem in ("W", "b", *BN_KEYS) else 9, str(key)
+
+
+def check_parameters(parameters, n_x=None, allow_batchnorm=False, learned_only=False):
+    """Validate ``{"W1", "b1", ..., "WL", "bL"}`` (consecutive shapes); return (L, validated dict).
+
+    With ``allow_batchnorm``, a batch-norm network's dict is accepted as well (any key gamma/beta/
+    running_mean/running_var marks one): ``W1, ..., WL, bL`` and, for l = 1, ..., L − 1,
+    ``gamma{l}, beta{l}, running_mean{l}, running_var{l}`` of shape (n^[l], 1), running_var ≥ 0
+    (``learned_only``: a dict without any running average is accepted too, as training starts).
+    """
+    if not isinstance(parameters, dict) or not parameters:
+        raise ValueError(f"parameters must be a non-empty dict W1, b1, ..., WL, bL, got {type(parameters).__name__}")
+    parts = [split_key(k) for k in parameters]
+    L = max((layer for stem, layer in parts if stem in ("W", "b")), default=0)
+    batchnorm = allow_batchnorm and any(stem in BN_KEYS for stem, _ in parts)
+    hidden = BN_KEYS if batchnorm else ("b",)
+    if batchnorm and learned_only and not any(stem in BN_KEYS[2:] for stem, _ in parts):
+        hidden = BN_KEYS[:2]
+    expected = {f"W{l}" for l in range(1, L + 1)} | {f"b{L}"} | {f"{p}{l}" for p in hidden for l in range(1, L)}
+    missing = sorted(expected - set(parameters), key=key_order)
+    extra = sorted(map(str, set(parameters) - expected))
+    if L == 0 or missing or extra:
+        found = f"missing {missing}" if missing else f"unexpected keys {extra}" if extra else f"got {sorted(map(str, parameters))}"
+        if batchnorm:
+            raise ValueError("parameters of a batch-norm network must have exactly the keys W1, ..., WL, bL and "
+                             f"gamma, beta, running_mean, running_var 1, ..., L − 1: {found}")
+        raise ValueError(f"parameters must have exactly the keys W1, b1, ..., WL, bL: {found}")
+    checked, n_prev = {}, n_x
+    for l in range(1, L + 1):
+        W = as_float_array(f"W{l}", parameters[f"W{l}"], ndim=2)
+        if n_prev is not None:
+            check_shape(f"W{l}", W, (None, n_prev))
+        checked[f"W{l}"] = W
+        for name in (f"{p}{l}" for p in (("b",) if l == L else hidden)):
+            checked[name] = check_shape(name, as_float_array(name, parameters[name], ndim=2), (W.shape[0], 1))
+        n_prev = W.shape[0]
+    for l in range(1, L) if "running_var1" in checked else ():
+        if checked[f"running_var{l}"].min() < 0:
+            raise ValueError(f"running_var{l} must be ≥ 0 (a variance), got {checked[f'running_var{l}'].min()!r}")
+    return L, checked

@@ -17,7 +17,7 @@ import numpy as np
 from nnlib._kernels import (batchnorm_backward as _batchnorm_backward, batchnorm_forward as _batchnorm_forward,
                             batchnorm_inference as _batchnorm_inference,
                             update_running_stats as _update_running_stats)
-from nnlib._validate import as_float_array, as_scalar, check_positive, check_shape
+from nnlib._validate import as_float_array, check_interval, check_positive, check_shape
 
 
 def _check(Z, gamma, beta):
@@ -65,9 +65,7 @@ def update_running_stats(running_mean, running_var, mu, var, momentum=0.9):
 
     Returns the new ``(running_mean, running_var)``, each (n, 1).
     """
-    momentum = as_scalar("momentum", momentum)
-    if not 0 <= momentum < 1:
-        raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
+    momentum = check_interval("momentum", momentum, 0, 1, high_open=True)
     mu = as_float_array("mu", mu, ndim=2)
     var = check_shape("var", as_float_array("var", var, ndim=2), mu.shape)
     running_mean = check_shape("running_mean", as_float_array("running_mean", running_mean, ndim=2), mu.shape)

@@ -22,6 +22,8 @@ operations bit for bit (dA per example, dW = (1/m)(dZ Aᵀ)); :mod:`nnlib.deep` 
 layers take (n, m) inputs, one example per column; a network declares the axis of its input's
 examples (``batch_axis``) so :func:`nnlib.training.train` can cut mini-batches without knowing the
 layers. Layers keep their input's dtype and check shapes (O(shapes), never a pass over the data).
+What a layer keeps for its backward pass is a public attribute named as in the course's caches
+(``Dense.A_prev``, ``ReLU.Z``, ``BatchNorm.cache``, ``Dropout.D``), so a chapter can look inside.
 """
 
 import numpy as np
@@ -75,11 +77,11 @@ class Dense:
 
     def forward(self, A, training=False):
         W = self.params["W"]
-        self._A = _check_input(self, A, 2, W.shape[1])
-        return K.linear_forward(self._A, W, self.params.get("b"))
+        self.A_prev = _check_input(self, A, 2, W.shape[1])
+        return K.linear_forward(self.A_prev, W, self.params.get("b"))
 
     def backward(self, dZ):
-        A = _forward_first(self, "_A")
+        A = _forward_first(self, "A_prev")
         W = self.params["W"]
         dZ = _check_grad(self, dZ, (W.shape[0], A.shape[1]))
         dA_prev, dW, db = K.linear_backward(dZ, A, W, self.scale, self.input_grad)
@@ -96,11 +98,11 @@ class _Activation:
         self.grads = {}
 
     def forward(self, Z, training=False):
-        self._Z = np.asarray(Z)
-        return self._activate(self._Z)
+        self.Z = np.asarray(Z)
+        return self._activate(self.Z)
 
     def backward(self, dA):
-        Z = _forward_first(self, "_Z")
+        Z = _forward_first(self, "Z")
         return self._derivative(_check_grad(self, dA, Z.shape), Z)
 
 
@@ -144,20 +146,20 @@ class Dropout:
         self.keep_prob = check_interval("keep_prob", keep_prob, 0, 1, low_open=True)
         self.rng = rng
         self.grads = {}
-        self._D = None
+        self.D = None
 
     def forward(self, A, training=False):
         A = np.asarray(A)
-        self._D = None
+        self.D = None
         if not training or self.keep_prob == 1:
             return A
-        A, self._D = K.dropout_forward(A, self.keep_prob, self.rng)
+        A, self.D = K.dropout_forward(A, self.keep_prob, self.rng)
         return A
 
     def backward(self, dA):
-        if self._D is None:
+        if self.D is None:
             return dA
-        return K.dropout_backward(_check_grad(self, dA, self._D.shape), self._D, self.keep_prob)
+        return K.dropout_backward(_check_grad(self, dA, self.D.shape), self.D, self.keep_prob)
 
 
 class BatchNorm:
@@ -182,16 +184,16 @@ class BatchNorm:
         Z = _check_input(self, Z, 2, self.params["gamma"].shape[0])
         gamma, beta = self.params["gamma"], self.params["beta"]
         if not training:
-            self._cache = None
+            self.cache = None
             return K.batchnorm_inference(Z, gamma, beta, self.running_mean, self.running_var, self.epsilon)
-        Z_tilde, self._cache = K.batchnorm_forward(Z, gamma, beta, self.epsilon)
-        mu, var = self._cache[2], self._cache[3]
+        Z_tilde, self.cache = K.batchnorm_forward(Z, gamma, beta, self.epsilon)
+        mu, var = self.cache[2], self.cache[3]
         self.running_mean, self.running_var = K.update_running_stats(self.running_mean, self.running_var, mu, var,
                                                                      self.momentum)
         return Z_tilde
 
     def backward(self, dZ_tilde):
-        cache = _forward_first(self, "_cache")
+        cache = _forward_first(self, "cache")
         if cache is None:
             raise ValueError("BatchNorm.backward needs the batch statistics of a forward pass with training=True")
         dZ, dgamma, dbeta = K.batchnorm_backward(_check_grad(self, dZ_tilde, cache[0].shape), cache)
@@ -204,14 +206,15 @@ class BatchNorm:
 
 class Sequential:
     """A network: ``layers`` applied in order; ``batch_axis`` is the axis of the input's examples
-    (-1 for dense input (n_x, m); 0 for images (m, n_H, n_W, n_C); 1 for sequences (n_x, m, T_x)).
+    (-1 for dense input (n_x, m); 0 for images (m, n_H, n_W, n_C); 1 for sequences (n_x, m, T_x)),
+    ``label_axis`` that of the labels Y (-1 for (n_y, m); 1 for sequence labels (n_y, m, T_y)).
 
     ``forward(X, training=False)`` runs every layer's forward pass; ``backward(dA)`` runs every
     layer's backward pass in reverse and returns dX (None if the first layer skips it). The
     training loop (:func:`nnlib.training.train`) needs nothing else.
     """
 
-    def __init__(self, layers, batch_axis=-1):
+    def __init__(self, layers, batch_axis=-1, label_axis=-1):
         layers = list(layers)
         if not layers:
             raise ValueError("Sequential needs at least one layer")
@@ -219,9 +222,10 @@ class Sequential:
             missing = [a for a in ("params", "grads", "forward", "backward") if not hasattr(layer, a)]
             if missing:
                 raise ValueError(f"layers[{i}] ({type(layer).__name__}) is not a layer: it has no {', '.join(missing)}")
-        if isinstance(batch_axis, bool) or not isinstance(batch_axis, (int, np.integer)):
-            raise ValueError(f"batch_axis must be an integer axis, got {batch_axis!r}")
-        self.layers, self.batch_axis = layers, int(batch_axis)
+        for name, axis in (("batch_axis", batch_axis), ("label_axis", label_axis)):
+            if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+                raise ValueError(f"{name} must be an integer axis, got {axis!r}")
+        self.layers, self.batch_axis, self.label_axis = layers, int(batch_axis), int(label_axis)
 
     def forward(self, X, training=False):
         A = X

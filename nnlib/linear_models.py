@@ -27,7 +27,7 @@ never modified; float32 data gives float32 weights.
 
 import numpy as np
 
-from nnlib._validate import as_float_array, as_scalar, check_int, check_positive, check_shape
+from nnlib._validate import as_float_array, as_scalar, check_int, check_interval, check_positive, check_shape
 
 __all__ = ["threshold_unit", "sse_cost_gradient", "Perceptron", "AdalineGD", "AdalineSGD", "AdalineMiniBatchGD"]
 
@@ -91,13 +91,9 @@ def _sse_cost_gradient(w, X, y):
 
 # ---------------------------------------------------------------- shared machinery
 
-def _check_X(X):
-    return as_float_array("X", X, ndim=2)
-
-
 def _check_Xy(X, y):
     """X as a 2-D float array, y as a (n_samples,) array of −1/+1 in X's dtype."""
-    X = _check_X(X)
+    X = as_float_array("X", X, ndim=2)
     y = as_float_array("y", y)
     if y.ndim != 1:
         raise ValueError(f"y must be a 1-D array of shape ({X.shape[0]},), got shape {y.shape}")
@@ -159,7 +155,7 @@ class _LinearNeuron:
     def _check_fitted_X(self, X):
         if getattr(self, "w_", None) is None:
             raise ValueError(f"this {type(self).__name__} is not fitted yet: call fit(X, y) first")
-        X = _check_X(X)
+        X = as_float_array("X", X, ndim=2)
         check_shape("X", X, (None, self.w_.shape[0] - 1))
         return X
 
@@ -204,6 +200,19 @@ class Perceptron(_LinearNeuron):
         for _ in range(n_iter):
             self.errors_.append(len(_perceptron_epoch(self.w_, X, y, eta)))
         return self
+
+
+def perceptron_epoch(w, X, y, eta=0.1):
+    """One epoch of the perceptron rule (chapter *The perceptron*), as :meth:`Perceptron.fit` runs it.
+
+    w : (1 + n_features,) weights, bias first; X : (n_samples, n_features); y : (n_samples,) in {−1, 1};
+    eta : η > 0. Returns ``(w_new, mistakes)``: the weights after the epoch (a new array; ``w`` is not
+    modified) and the indices of the examples that were misclassified (and so caused an update).
+    """
+    X, y = _check_Xy(X, y)
+    w = check_shape("w", as_float_array("w", w, ndim=1), (X.shape[1] + 1,)).astype(X.dtype)
+    eta = check_interval("eta", eta, 0, low_open=True)
+    return w, _perceptron_epoch(w, X, y, eta)
 
 
 def _perceptron_epoch(w, X, y, eta):
@@ -262,11 +271,6 @@ class AdalineGD(_LinearNeuron):
                 self.w_ = w_new
                 self.cost_.append(float(cost))
         return self
-
-    def activation(self, z):
-        """The identity: Adaline learns from z itself."""
-        return z
-
 
 class AdalineMiniBatchGD(_LinearNeuron):
     """Adaline trained by mini-batch gradient descent: each epoch (optionally shuffled) is cut into
@@ -358,11 +362,6 @@ class AdalineMiniBatchGD(_LinearNeuron):
                 raise _diverged(self, where)
         self.w_ = w
         return total
-
-    def activation(self, z):
-        """The identity: Adaline learns from z itself."""
-        return z
-
 
 class AdalineSGD(AdalineMiniBatchGD):
     """Adaline trained by stochastic gradient descent: one step w ← w + η (y − z) x̃ per example,

@@ -10,7 +10,8 @@ import numpy as np
 
 from nnlib._validate import as_float_array, as_labels, as_scalar, check_int, check_positive, check_shape
 from nnlib.activations import sigmoid
-from nnlib.losses import _logit_losses
+from nnlib import _kernels as K
+from nnlib._kernels import logit_losses as _logit_losses
 
 
 def initialize_with_zeros(dim, dtype=np.float64):
@@ -106,7 +107,7 @@ def predict(w, b, X):
     check_shape("w", w, (X.shape[0], 1))
     b = as_scalar("b", b)
     A = sigmoid(w.T @ X + b)
-    return (A > 0.5).astype(X.dtype)
+    return (A > K.THRESHOLD).astype(X.dtype)
 
 
 def accuracy(Y_prediction, Y):

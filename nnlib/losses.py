@@ -98,9 +98,7 @@ class SigmoidCrossEntropy:
     def gradient(self, Z, Y):
         A = sigmoid(Z)
         if self.course_chain:
-            eps = np.finfo(A.dtype).eps
-            A = np.where((A >= 0) & (A <= 1), np.clip(A, eps, 1 - eps), A)
-            dZ = -(np.divide(Y, A) - np.divide(1 - Y, 1 - A)) * sigmoid_derivative(Z)
+            dZ = K.bce_probability_gradient(A, Y) * sigmoid_derivative(Z)
         else:
             dZ = A - Y
         return dZ if self.per_example else dZ / Z.shape[1]

@@ -14,7 +14,7 @@ is keyed by (layer index, name) and lives here. ``learning_rate`` may be changed
 import numpy as np
 
 from nnlib import _kernels as K
-from nnlib._validate import check_interval
+from nnlib._validate import check_choice, check_interval
 
 
 class GradientDescent:
@@ -90,9 +90,12 @@ OPTIMIZERS = {"gd": GradientDescent, "momentum": Momentum, "rmsprop": RMSprop, "
 
 def make(name, learning_rate, beta=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8):
     """The optimizer object of the course's name ("gd", "momentum", "rmsprop", "adam"), given the
-    hyperparameters of all four (each takes the ones it uses: momentum β; RMSprop β₂, ε; Adam β₁, β₂, ε)."""
-    if not isinstance(name, str) or name not in OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {', '.join(map(repr, OPTIMIZERS))}, got {name!r}")
+    hyperparameters of all four, all checked (each takes the ones it uses: momentum β; RMSprop β₂, ε;
+    Adam β₁, β₂, ε)."""
+    check_choice("optimizer", name, tuple(OPTIMIZERS))
+    for key, value in (("beta", beta), ("beta1", beta1), ("beta2", beta2)):
+        check_interval(key, value, 0, 1, high_open=True)
+    check_interval("epsilon", epsilon, 0, low_open=True)
     if name == "gd":
         return GradientDescent(learning_rate)
     if name == "momentum":

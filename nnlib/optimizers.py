@@ -20,7 +20,8 @@ import numpy as np
 from nnlib import _kernels as K
 from nnlib import deep, optim, training
 from nnlib.losses import SigmoidCrossEntropy
-from nnlib._validate import as_float_array, as_labels, as_scalar, check_int, check_positive, check_shape
+from nnlib._validate import (as_float_array, as_labels, check_int, check_interval, check_layer_dims, check_positive,
+                             check_shape)
 
 
 # Names of learnable parameters (W1, b1, gamma1, beta1, ...): a gradient ``"d" + name`` for such a
@@ -48,10 +49,7 @@ def _check_params_grads(parameters, grads, name="grads"):
 
 
 def _beta(name, value):
-    val = as_scalar(name, value)
-    if not 0 <= val < 1:
-        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
-    return val
+    return check_interval(name, value, 0, 1, high_open=True)
 
 
 def update_parameters_with_gd(parameters, grads, learning_rate):
@@ -190,10 +188,7 @@ def _step(optimizer, P, G, v, s, t, learning_rate, beta, beta1, beta2, epsilon):
 
 
 def _decay_rate(decay_rate):
-    value = as_scalar("decay_rate", decay_rate)
-    if value < 0:
-        raise ValueError(f"decay_rate must be ≥ 0, got {decay_rate!r}")
-    return value
+    return check_interval("decay_rate", decay_rate, 0)
 
 
 def update_lr(learning_rate0, epoch_num, decay_rate):
@@ -234,16 +229,15 @@ def model(X, Y, layers_dims, optimizer="gd", learning_rate=0.0007, mini_batch_si
     X = as_float_array("X", X, ndim=2)
     m = X.shape[1]
     Y = as_labels("Y", Y, m)
-    layers_dims = deep._check_layer_dims(layers_dims, "layers_dims")
+    layers_dims = check_layer_dims(layers_dims, "layers_dims")
     if layers_dims[0] != X.shape[0]:
         raise ValueError(f"layers_dims[0] = {layers_dims[0]} must equal n_x = X.shape[0] = {X.shape[0]}")
     if layers_dims[-1] != 1:
         raise ValueError(f"layers_dims[-1] must be 1 (one sigmoid output unit), got {layers_dims[-1]}")
     mini_batch_size = check_int("mini_batch_size", mini_batch_size)
-    _, _, optimizer, beta, beta1, beta2, epsilon, _ = deep._check_options(0.0, 1.0, optimizer, beta, beta1, beta2,
-                                                                           epsilon, mini_batch_size)
-    num_epochs = check_positive("num_epochs", num_epochs, integer=True)
     learning_rate0 = check_positive("learning_rate", learning_rate)
+    optimizer_object = optim.make(optimizer, learning_rate0, beta, beta1, beta2, epsilon)     # checks all of them
+    num_epochs = check_positive("num_epochs", num_epochs, integer=True)
     if decay is not None and not callable(decay):
         raise ValueError(f"decay must be None or a function decay(learning_rate0, epoch_num, decay_rate) such as "
                          f"update_lr, got {decay!r}")
@@ -251,8 +245,7 @@ def model(X, Y, layers_dims, optimizer="gd", learning_rate=0.0007, mini_batch_si
     np.random.seed(seed)
     parameters = deep.initialize_parameters_deep(layers_dims, scale="he")
     network = deep.build_network(parameters)
-    options = training.TrainingOptions(num_epochs=num_epochs, optimizer=optim.make(optimizer, learning_rate0, beta, beta1,
-                                                                                   beta2, epsilon),
+    options = training.TrainingOptions(num_epochs=num_epochs, optimizer=optimizer_object,
                                        mini_batch_size=mini_batch_size, record_every=1, print_cost=bool(print_cost),
                                        print_every=1000, label="epoch", decay=decay, decay_rate=decay_rate)
     costs = training.train(network, SigmoidCrossEntropy(per_example=True, course_chain=True), X, Y, options)

@@ -24,24 +24,19 @@ from nnlib import _kernels as K
 from nnlib import activations, deep, optim, training
 from nnlib.losses import SigmoidCrossEntropy
 from nnlib.losses import binary_cross_entropy_with_logits
-from nnlib._validate import as_float_array, as_labels, as_scalar, check_int, check_positive, check_shape
+from nnlib._validate import (as_float_array, as_labels, check_int, check_interval, check_layer_dims,
+                             check_parameters, check_positive, check_shape)
 
 # ----------------------------------------------------------------------------------------------
 # Validation helpers.
 
 
 def _non_negative(name, value):
-    val = as_scalar(name, value)
-    if val < 0:
-        raise ValueError(f"{name} must be ≥ 0, got {value!r}")
-    return val
+    return check_interval(name, value, 0)
 
 
 def _keep_prob(keep_prob):
-    val = as_scalar("keep_prob", keep_prob)
-    if not 0 < val <= 1:
-        raise ValueError(f"keep_prob must be in (0, 1], got {keep_prob!r}")
-    return val
+    return check_interval("keep_prob", keep_prob, 0, 1, low_open=True)
 
 
 def _weights(parameters):
@@ -56,7 +51,7 @@ def _weights(parameters):
 
 
 def _three_layer(parameters, n_x):
-    L, params = deep._check_parameters(parameters, n_x)
+    L, params = check_parameters(parameters, n_x)
     if L != 3:
         raise ValueError(f"the course's network has 3 layers (W1, b1, W2, b2, W3, b3), got {L}")
     return params
@@ -264,13 +259,9 @@ def backward_propagation_with_dropout(X, Y, cache, keep_prob):
 # Initialization (the course's "Initialization" assignment): each seeds numpy's global state.
 
 
-def _layers_dims(layers_dims):
-    return deep._check_layer_dims(layers_dims)
-
-
 def initialize_parameters_zeros(layers_dims):
     """All W^[l] and b^[l] zero: every unit of a layer computes the same thing (symmetry is never broken)."""
-    layers_dims = _layers_dims(layers_dims)
+    layers_dims = check_layer_dims(layers_dims)
     parameters = {}
     for l in range(1, len(layers_dims)):
         parameters["W" + str(l)] = np.zeros((layers_dims[l], layers_dims[l - 1]))
@@ -280,7 +271,7 @@ def initialize_parameters_zeros(layers_dims):
 
 def initialize_parameters_random(layers_dims):
     """The course's *large* random weights: ``np.random.seed(3)``, then W^[l] = randn(...) × 10, b^[l] = 0."""
-    layers_dims = _layers_dims(layers_dims)
+    layers_dims = check_layer_dims(layers_dims)
     np.random.seed(3)
     parameters = {}
     for l in range(1, len(layers_dims)):
@@ -295,7 +286,7 @@ def initialize_parameters_he(layers_dims):
     Var(W^[l]) = 2 / n^[l−1] keeps the second moment of ReLU activations constant from layer to
     layer (He et al. 2015).
     """
-    layers_dims = _layers_dims(layers_dims)
+    layers_dims = check_layer_dims(layers_dims)
     np.random.seed(3)
     parameters = {}
     for l in range(1, len(layers_dims)):
@@ -327,7 +318,7 @@ def model(X, Y, layers_dims, learning_rate=0.3, num_iterations=30000, print_cost
     X = as_float_array("X", X, ndim=2)
     m = X.shape[1]
     Y = as_labels("Y", Y, m, dtype=X.dtype)
-    layers_dims = _layers_dims(layers_dims)
+    layers_dims = check_layer_dims(layers_dims)
     if layers_dims[0] != X.shape[0] or layers_dims[-1] != 1:
         raise ValueError(f"layers_dims must start with n_x = {X.shape[0]} and end with 1, got {layers_dims}")
     learning_rate = check_positive("learning_rate", learning_rate)
@@ -335,7 +326,7 @@ def model(X, Y, layers_dims, learning_rate=0.3, num_iterations=30000, print_cost
     lambd, keep_prob = _non_negative("lambd", lambd), _keep_prob(keep_prob)
     if isinstance(initialization, dict):
         parameters = {k: as_float_array(k, v).copy() for k, v in initialization.items()}
-        deep._check_parameters(parameters, X.shape[0])
+        check_parameters(parameters, X.shape[0])
     elif initialization == "zeros":
         parameters = initialize_parameters_zeros(layers_dims)
     elif initialization == "random":
@@ -356,4 +347,4 @@ def model(X, Y, layers_dims, learning_rate=0.3, num_iterations=30000, print_cost
 def predict(X, parameters):
     """0/1 predictions (1 where σ(Z^[L]) > 0.5) of a sigmoid network, as a (1, m) float array; no dropout."""
     AL, _ = deep.L_model_forward(X, parameters)
-    return (AL > 0.5).astype(float)
+    return (AL > K.THRESHOLD).astype(float)

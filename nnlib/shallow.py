@@ -17,6 +17,7 @@ validates once and then calls the private, unvalidated ``_forward``, ``_backward
 
 import numpy as np
 
+from nnlib import _kernels as K
 from nnlib._validate import as_float_array, check_int, check_positive
 from nnlib.activations import sigmoid, tanh
 from nnlib.losses import binary_cross_entropy
@@ -288,7 +289,7 @@ def predict(parameters, X):
     X = as_float_array("X", X, ndim=2)
     p, _ = _check_parameters(parameters, n_x=X.shape[0])
     A2, _ = _forward(X, p)
-    return (A2 > 0.5).astype(X.dtype)
+    return (A2 > K.THRESHOLD).astype(X.dtype)
 
 
 def accuracy(predictions, Y):

@@ -86,9 +86,10 @@ def _check(network, loss, X, Y, options):
     if not callable(getattr(loss, "cost", None)) or not callable(getattr(loss, "gradient", None)):
         raise ValueError(f"loss must be a loss object with cost and gradient (nnlib.losses), got {loss!r}")
     m = network.num_examples(X)
-    Y = np.asarray(Y)
-    if Y.ndim < 1 or Y.shape[-1] != m:
-        raise ValueError(f"Y must hold the m = {m} examples on its last axis, got shape {Y.shape}")
+    Y, axis = np.asarray(Y), getattr(network, "label_axis", -1)
+    if not -Y.ndim <= axis < Y.ndim or Y.shape[axis] != m:
+        raise ValueError(f"Y must hold the m = {m} examples on its axis {axis} (the network's label_axis), "
+                         f"got shape {Y.shape}")
     return m
 
 
@@ -96,7 +97,7 @@ def _step(network, loss, X, Y, options, record):
     """One forward pass, one backward pass and one update; returns the cost when ``record``."""
     out = network.forward(X, training=True)
     network.backward(loss.gradient(out, Y))
-    m = Y.shape[-1]
+    m = Y.shape[getattr(network, "label_axis", -1)]
     cost = None
     if options.lambd > 0:
         weighted = [layer for layer in network.layers if "W" in layer.params]
@@ -113,8 +114,8 @@ def _step(network, loss, X, Y, options, record):
 def train(network, loss, X, Y, options):
     """Train ``network`` on (X, Y) by minimising ``loss`` as ``options`` say; returns the recorded costs.
 
-    X holds the m examples along ``network.batch_axis``, Y on its last axis (one column per
-    example). The network's parameters are updated in place.
+    X holds the m examples along ``network.batch_axis``, Y along ``network.label_axis`` (default: its
+    last axis, one column per example). The network's parameters are updated in place.
     """
     m = _check(network, loss, X, Y, options)
     X, Y = np.asarray(X), np.asarray(Y)
@@ -124,13 +125,14 @@ def train(network, loss, X, Y, options):
         if options.mini_batch_size is None:
             batches = [(X, Y)]
         else:
-            batches = K.random_mini_batches(X, Y, options.mini_batch_size, COURSE_SHUFFLE_SEED + epoch + 1, network.batch_axis)
+            batches = K.random_mini_batches(X, Y, options.mini_batch_size, COURSE_SHUFFLE_SEED + epoch + 1,
+                                            network.batch_axis, getattr(network, "label_axis", -1))
         record = epoch % options.record_every == 0
         total = 0.0
         for X_batch, Y_batch in batches:
             cost = _step(network, loss, X_batch, Y_batch, options, record)
             if record and options.epoch_average:
-                total = total + cost * Y_batch.shape[-1]
+                total = total + cost * Y_batch.shape[getattr(network, "label_axis", -1)]
         if record:
             if options.epoch_average:
                 cost = np.squeeze(np.asarray(total / m, dtype=np.result_type(cost)))

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nnlib import symbolic
-from nnlib.autodiff import AutodiffTypeError, Value, draw_graph
+from nnlib.autodiff import AutodiffTypeError, Value
+from nnlib.plotting import draw_graph
 from nnlib.gradcheck import numerical_gradient
 
 

@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 
 from nnlib import batchnorm as bn
-from nnlib import deep
+from nnlib import deep, layers
 from nnlib.gradcheck import gradient_difference, numerical_gradient, relative_difference
+from nnlib.losses import SigmoidCrossEntropy, SoftmaxCrossEntropy
 
 
 def test_forward_normalizes_each_unit():
@@ -88,7 +89,22 @@ def _learned(parameters):
 
 def _bn_init(dims, seed=2, dtype=np.float64):
     np.random.seed(seed)
-    return deep._batchnorm_parameters(deep.initialize_parameters_deep(dims, scale="he", dtype=dtype), len(dims) - 1)
+    return deep.batchnorm_parameters(deep.initialize_parameters_deep(dims, scale="he", dtype=dtype))
+
+
+def _training_pass(X, Y, params, output):
+    """The training loop's forward pass (batch statistics, no dropout) and backward pass, via the public network."""
+    net = deep.build_network(params)
+    ZL = net.forward(X, training=True)
+    loss = SigmoidCrossEntropy(per_example=True) if output == "sigmoid" else SoftmaxCrossEntropy(per_example=True)
+    net.backward(loss.gradient(ZL, Y))
+    return net, float(loss.cost(ZL, Y)), deep.network_gradients(net)
+
+
+def _batch_statistics(X, params):
+    net = deep.build_network(params)
+    net.forward(X, training=True)
+    return [layer.cache for layer in net.layers if isinstance(layer, layers.BatchNorm)]
 
 
 @pytest.mark.parametrize("output", ["sigmoid", "softmax"])
@@ -105,12 +121,11 @@ def test_whole_network_gradient_check(output):
     L = len(dims) - 1
 
     def J(p):         # the cost the training loop minimises, on one fixed batch, no dropout
-        _, caches, _ = deep._forward_dropout(X, p, L, output, 1.0, None, batchnorm=True)
-        return float(deep._cost_from_logits(caches[-1][1], Y, output))
+        return _training_pass(X, Y, p, output)[1]
 
-    AL, caches, masks = deep._forward_dropout(X, params, L, output, 1.0, None, batchnorm=True)
-    assert min(np.abs(c[1]).min() for c in caches[:-1]) > 1e-3      # no Z̃ at ReLU's kink
-    grads = deep._backward_dropout(AL - Y, caches, masks, 1.0)
+    net, _, grads = _training_pass(X, Y, params, output)
+    assert len(net.layers) == 3 * L - 2          # L Dense, L − 1 BatchNorm, L − 1 ReLU
+    assert min(np.abs(layer.Z).min() for layer in net.layers if isinstance(layer, layers.ReLU)) > 1e-3   # no kink
     assert sorted(grads) == sorted("d" + k for k in params) and "db1" not in grads
     assert gradient_difference(J, grads, params, epsilon=1e-6, grad_key=lambda k: "d" + k) < 1e-7
     # the check is sharp: dγ without the cost's 1/m fails it
@@ -144,9 +159,9 @@ def test_running_averages_converge_to_the_training_set_statistics():
     dims = [2, 8, 8, 1]
     # α so small that Z^[l] hardly changes: after 200 full-batch steps the averages are its statistics
     p, _ = deep.L_layer_model(X, Y, dims, 1e-9, 200, scale="he", batchnorm=True)
-    _, caches, _ = deep._forward_dropout(X, _learned(p), 3, "sigmoid", 1.0, None, batchnorm=True)
+    stats = _batch_statistics(X, _learned(p))
     for l in (1, 2):
-        _, _, mu, var, _ = caches[l - 1][2]
+        _, _, mu, var, _ = stats[l - 1]
         np.testing.assert_allclose(p[f"running_mean{l}"], mu, rtol=1e-6, atol=1e-6)
         np.testing.assert_allclose(p[f"running_var{l}"], var, rtol=1e-6)
     # while Z^[l] changes (real training), within a few per cent of the whole set's statistics — a bit
@@ -154,9 +169,9 @@ def test_running_averages_converge_to_the_training_set_statistics():
     for mini_batch_size, tolerance in ((None, 0.05), (64, 0.1)):
         p, _ = deep.L_layer_model(X, Y, [2, 16, 16, 16, 16, 1], 0.05, 200, scale="he", batchnorm=True,
                                   mini_batch_size=mini_batch_size)
-        _, caches, _ = deep._forward_dropout(X, _learned(p), 5, "sigmoid", 1.0, None, batchnorm=True)
+        stats = _batch_statistics(X, _learned(p))
         for l in range(1, 5):
-            _, _, mu, var, _ = caches[l - 1][2]
+            _, _, mu, var, _ = stats[l - 1]
             assert np.all(np.abs(p[f"running_mean{l}"] - mu) < tolerance * np.sqrt(var))
             np.testing.assert_allclose(p[f"running_var{l}"], var, rtol=tolerance)
 
@@ -176,7 +191,7 @@ def test_inference_uses_the_running_averages_one_example_at_a_time(capsys):
                                               p[f"running_var{l}"]), 0)
     np.testing.assert_allclose(AL, 1 / (1 + np.exp(-(p["W3"] @ A + p["b3"]))), rtol=1e-12)
     # batch statistics on a batch of one: σ² = 0, Ẑ = 0, every example gets the same output
-    one = [deep._forward_dropout(X[:, i:i + 1], _learned(p), 3, "sigmoid", 1.0, None, batchnorm=True)[0] for i in (0, 1, 2)]
+    one = [deep.build_network(_learned(p)).forward(X[:, i:i + 1], training=True) for i in (0, 1, 2)]
     assert one[0] == one[1] == one[2]
     pred = deep.predict(X, Y, p)
     np.testing.assert_array_equal(pred, (AL > 0.5).astype(float))
@@ -207,8 +222,7 @@ def test_lambd_penalizes_the_weights_only():
     X, Y = _moons()
     dims = [2, 6, 4, 1]
     params = _bn_init(dims)
-    AL, caches, masks = deep._forward_dropout(X, params, 3, "sigmoid", 1.0, None, batchnorm=True)
-    grads = deep._backward_dropout(AL - Y, caches, masks, 1.0)
+    _, _, grads = _training_pass(X, Y, params, "sigmoid")
     from nnlib.regularization import l2_gradients
     with_l2 = l2_gradients(grads, params, 0.5, X.shape[1])
     for k in grads:

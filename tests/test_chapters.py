@@ -147,3 +147,29 @@ def test_the_book_extra_provides_every_package_the_chapters_import():
     missing = {m: dists.get(m) for m in third_party
                if not {d.lower().replace("_", "-") for d in dists.get(m, [])} & provided}
     assert not missing, f"chapters import modules that nnlib[book] does not install: {missing}"
+
+
+def _glue_calls_that_display(source):
+    """Line numbers of ``glue(...)`` calls in a code cell that do not pass ``display=False``."""
+    import ast
+
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "glue":
+            display = {k.arg: k.value for k in node.keywords}.get("display")
+            if not (isinstance(display, ast.Constant) and display.value is False):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_glued_values_are_not_shown_twice():
+    """A glued value appears where the prose puts it ({glue:text}); without display=False it would also
+    appear as a stray output block under its cell."""
+    assert _glue_calls_that_display('glue("a", 1.0)\nglue("b", 2.0, display=False)\nx.glue("c", 3)') == [1, 3]
+    stray = {}
+    for chapter in CHAPTERS:
+        code = [c for c in read_chapter(chapter).cells if c.cell_type == "code"]
+        found = [(i, line) for i, cell in enumerate(code, 1) for line in _glue_calls_that_display(cell.source)]
+        if found:
+            stray[chapter.name] = found
+    assert not stray, f"glue(...) without display=False (code cell, line): {stray}"

@@ -4,7 +4,8 @@
 import numpy as np
 import pytest
 
-from nnlib import _kernels, deep, optim, optimizers, training
+from nnlib import _kernels, deep, layers, optim, optimizers, training
+from nnlib.losses import SigmoidCrossEntropy
 from nnlib.gradcheck import numerical_gradient, relative_difference
 from nnlib.regularization import compute_cost_with_regularization, l2_gradients, l2_regularization_cost
 
@@ -108,9 +109,10 @@ def test_l2_gradient_passes_gradient_check():
     params = deep.initialize_parameters_deep([3, 4, 3, 1], scale="he")
     lambd, m, L = 0.9, X.shape[1], 3
 
-    AL, caches, masks = deep._forward_dropout(X, params, L, "sigmoid", 1.0, None)
-    grads = deep._backward_dropout(AL - Y, caches, masks, 1.0)
-    grads = l2_gradients(grads, params, lambd, m)
+    net = deep.build_network(params)
+    net.backward(SigmoidCrossEntropy(per_example=True).gradient(net.forward(X, training=True), Y))
+    plain = deep.network_gradients(net)
+    grads = l2_gradients(plain, params, lambd, m)
 
     def J(p):
         A, _ = deep.L_model_forward(X, p)
@@ -120,7 +122,6 @@ def test_l2_gradient_passes_gradient_check():
     for k in params:
         assert relative_difference(grads["d" + k], numeric[k]) < 1e-7, k
     # and the L2 term is really there: without it the check fails for the weights
-    plain = deep._backward_dropout(AL - Y, caches, masks, 1.0)
     assert relative_difference(plain["dW1"], numeric["W1"]) > 1e-3
 
 
@@ -140,11 +141,13 @@ def test_dropout_only_on_hidden_layers_and_not_in_predict(capsys):
     X, Y = _data()
     params = _init()
     np.random.seed(0)
-    AL, caches, masks = deep._forward_dropout(X, params, 3, "sigmoid", 0.5, np.random.default_rng(0))
+    net = deep.build_network(params, keep_prob=0.5, rng=np.random.default_rng(0))
+    net.forward(X, training=True)
+    masks = [layer.D for layer in net.layers if isinstance(layer, layers.Dropout)]
     assert len(masks) == 2 and [D.shape for D in masks] == [(5, 200), (3, 200)]
     # layer 2 was fed the dropped-out A^[1]: some of its inputs are zeroed where A^[1] was not
-    A1 = np.maximum(caches[0][1], 0)
-    np.testing.assert_allclose(caches[1][0][0], A1 * masks[0] / 0.5)
+    A1 = np.maximum(net.layers[1].Z, 0)
+    np.testing.assert_allclose(net.layers[3].A_prev, A1 * masks[0] / 0.5)
     p, _ = deep.L_layer_model(X, Y, DIMS, 0.1, 50, keep_prob=0.5)
     pred1 = deep.predict(X, Y, p)
     pred2 = deep.predict(X, Y, p)

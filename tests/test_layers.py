@@ -208,3 +208,44 @@ def test_build_network_holds_the_parameters_and_gives_them_back():
     with pytest.raises(ValueError, match="optimizer must be one of"):
         optim.make("sgd", 0.1)
     assert type(optim.make("rmsprop", 0.1, beta2=0.5)) is optim.RMSprop and optim.make("rmsprop", 0.1, beta2=0.5).beta2 == 0.5
+
+
+def test_l_model_backward_checks_caches_by_their_gradients_and_still_names_a_nan():
+    rng = np.random.default_rng(11)
+    X, Y = rng.normal(size=(3, 6)), (rng.random((1, 6)) < 0.5).astype(float)
+    np.random.seed(0)
+    p = deep.initialize_parameters_deep([3, 4, 1], scale="he")
+    AL, caches = deep.L_model_forward(X, p)
+    X_bad = X.copy()
+    X_bad[1, 2] = np.nan
+    bad = [((X_bad, caches[0][0][1], caches[0][0][2]), caches[0][1])] + caches[1:]
+    with pytest.raises(ValueError, match="A_prev.*finite"):
+        deep.L_model_backward(AL, Y, bad)
+    assert np.all(np.isfinite(deep.L_model_backward(AL, Y, caches)["dW1"]))
+
+
+def test_labels_with_examples_on_axis_1_are_batched_along_it():
+    """Sequence labels (n_y, m, T): the loop cuts Y along the network's label_axis."""
+    class PerStep:                        # (n_x, m, T) → (1, m, T): one weight shared by every time step
+        def __init__(self, w):
+            self.params, self.grads = {"w": w}, {}
+
+        def forward(self, A, training=False):
+            self.A = A
+            return np.einsum("i,imt->mt", self.params["w"], A)[None]
+
+        def backward(self, dZ):
+            self.grads = {"w": np.einsum("mt,imt->i", dZ[0], self.A)}
+            return self.params["w"][:, None, None] * dZ
+
+    rng = np.random.default_rng(12)
+    X = rng.normal(size=(2, 40, 3))
+    Y = (X[0:1] > 0).astype(float)                                   # (1, m, T)
+    net = layers.Sequential([PerStep(np.zeros(2))], batch_axis=1, label_axis=1)
+    costs = training.train(net, SigmoidCrossEntropy(), X, Y,
+                           training.TrainingOptions(num_epochs=20, optimizer=optim.Adam(0.1), mini_batch_size=16,
+                                                    record_every=1))
+    assert costs[-1] < 0.7 * costs[0] and net.layers[0].params["w"][0] > 0
+    with pytest.raises(ValueError, match="label_axis"):
+        training.train(layers.Sequential([PerStep(np.zeros(2))], batch_axis=1), SigmoidCrossEntropy(), X, Y,
+                       training.TrainingOptions(num_epochs=1, optimizer=optim.Adam(0.1)))
