@@ -14,12 +14,12 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 JB_STRICT := $(BIN)/jupyter-book build -W -n --keep-going
 
 # `make book` re-executes only the chapters that changed since the last build — unless nnlib, the
-# configuration (with book/_ext and _static) or the pins changed (Sphinx would not notice those), or
+# configuration (with book/_ext, book/tf_setup.py and _static) or the pins changed (Sphinx would not notice those), or
 # there is no build yet: then every page is re-read and every chapter re-executed (--all). `make test`
 # always uses --all.
 INDEX := _build/html/index.html
 BUILT := _build/.built
-STALE := $(shell test -f $(BUILT) && find nnlib book/_ext _static _config.yml _toc.yml requirements.txt CITATION.cff -newer $(BUILT) -print -quit)
+STALE := $(shell test -f $(BUILT) && find nnlib book/_ext book/tf_setup.py _static _config.yml _toc.yml requirements.txt CITATION.cff -newer $(BUILT) -print -quit)
 BOOK_ALL := $(if $(wildcard $(BUILT)),$(if $(STALE),--all,),--all)
 
 .PHONY: book test install browser clean portability dist

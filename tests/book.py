@@ -83,7 +83,7 @@ def built_notebook(path):
     executed = BUILD / "jupyter_execute" / path.relative_to(ROOT).with_suffix(".ipynb")
     if not executed.exists():
         return None
-    sources = [path, *sorted((ROOT / "nnlib").glob("*.py"))]
+    sources = [path, *sorted((ROOT / "nnlib").glob("*.py")), *BOOK.glob("*.py")]     # book/*.py: tf_setup
     if executed.stat().st_mtime < max(s.stat().st_mtime for s in sources):
         return None
     return nbformat.read(executed, as_version=4)
@@ -101,7 +101,7 @@ def built_site():
     configuration. `make test` builds the site before pytest runs, so this is normally a no-op."""
     site = BUILD / "html"
     index = site / "searchindex.js"          # written by every build (index.html, a redirect, is not)
-    sources = [*BOOK.glob("*.md"), *BOOK.glob("_ext/*.py"), *(ROOT / "nnlib").glob("*.py"), *(ROOT / "_static").glob("*"),
+    sources = [*BOOK.glob("*.md"), *BOOK.glob("*.py"), *BOOK.glob("_ext/*.py"), *(ROOT / "nnlib").glob("*.py"), *(ROOT / "_static").glob("*"),
                ROOT / "_config.yml", ROOT / "_toc.yml", ROOT / "CITATION.cff"]
     stale = lambda: not index.exists() or index.stat().st_mtime < max(s.stat().st_mtime for s in sources)
     if stale():
