@@ -9,30 +9,32 @@ STAMP  := $(VENV)/.installed
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-# Strict: warnings are errors (-W), broken references are warnings (-n), all are listed
-# (--keep-going). A failing cell fails the build through nb_execution_raise_on_error in _config.yml.
-JB_STRICT := $(BIN)/jupyter-book build -W -n --keep-going
+# The HTML build: tools/build_book.py generates conf.py from _config.yml (`jupyter-book config sphinx`)
+# and runs `sphinx-build -j auto`, chapters read and executed in parallel on all cores. Strict:
+# warnings are errors (-W), broken references are warnings (-n), all are listed (--keep-going). A
+# failing cell fails the build through nb_execution_raise_on_error in _config.yml.
+BUILD_BOOK := $(BIN)/python tools/build_book.py
 
 # `make book` re-executes only the chapters that changed since the last build — unless nnlib, the
-# configuration (with book/_ext and _static) or the pins changed (Sphinx would not notice those), or
+# configuration (with book/_ext, _static and tools) or the pins changed (Sphinx would not notice those), or
 # there is no build yet: then every page is re-read and every chapter re-executed (--all). `make test`
 # always uses --all.
 INDEX := _build/html/index.html
 BUILT := _build/.built
-STALE := $(shell test -f $(BUILT) && find nnlib book/_ext _static _config.yml _toc.yml requirements.txt -newer $(BUILT) -print -quit)
+STALE := $(shell test -f $(BUILT) && find nnlib book/_ext _static tools _config.yml _toc.yml requirements.txt -newer $(BUILT) -print -quit)
 BOOK_ALL := $(if $(wildcard $(BUILT)),$(if $(STALE),--all,),--all)
 
 .PHONY: book test install browser clean
 
 book: $(STAMP)
-	$(JB_STRICT) $(BOOK_ALL) .
+	$(BUILD_BOOK) $(BOOK_ALL)
 	@touch $(BUILT)
 	@echo
 	@echo "The book is at file://$(CURDIR)/$(INDEX)"
 
 # pytest on 2 workers, a test module per worker (the browser check and the two guard builds run side by side).
 test: $(STAMP) browser
-	$(JB_STRICT) --all .
+	$(BUILD_BOOK) --all
 	@touch $(BUILT)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
@@ -55,4 +57,4 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf _build .pytest_cache
+	rm -rf _build .pytest_cache conf.py
