@@ -24,7 +24,7 @@ BUILT := _build/.built
 STALE := $(shell test -f $(BUILT) && find nnlib book/_ext _static tools _config.yml _toc.yml requirements.txt -newer $(BUILT) -print -quit)
 BOOK_ALL := $(if $(wildcard $(BUILT)),$(if $(STALE),--all,),--all)
 
-.PHONY: book test install browser clean
+.PHONY: book test bench install browser clean
 
 book: $(STAMP)
 	$(BUILD_BOOK) $(BOOK_ALL)
@@ -37,6 +37,14 @@ test: $(STAMP) browser
 	$(BUILD_BOOK) --all
 	@touch $(BUILT)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+# The training benchmark (benchmarks/bench_train.py, minutes): regenerates benchmarks/results/bench_train.json,
+# which records the commit, date, machine and command, and the performance chapter shows. PyTorch, one of
+# the contenders, is installed first when missing (CPU build).
+BENCH_TORCH := torch==2.13.0
+bench: $(STAMP)
+	@$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/python -m pip install --quiet --disable-pip-version-check $(BENCH_TORCH)
+	BENCH_COMMAND="make bench" $(BIN)/python benchmarks/bench_train.py
 
 # Debian's Chromium for the real-browser test (tests/test_site.py), installed when missing. It needs
 # root, as on CI; elsewhere the browser test skips with a message (and fails when CI is set).
