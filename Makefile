@@ -24,7 +24,7 @@ BUILT := _build/.built
 STALE := $(shell test -f $(BUILT) && find nnlib book/_ext _static tools _config.yml _toc.yml requirements.txt -newer $(BUILT) -print -quit)
 BOOK_ALL := $(if $(wildcard $(BUILT)),$(if $(STALE),--all,),--all)
 
-.PHONY: book test bench install browser clean
+.PHONY: book test bench pdf tex install browser clean
 
 book: $(STAMP)
 	$(BUILD_BOOK) $(BOOK_ALL)
@@ -37,6 +37,26 @@ test: $(STAMP) browser
 	$(BUILD_BOOK) --all
 	@touch $(BUILT)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+# The PDF edition, _build/latex/book.pdf: the LaTeX builder on what `make book` read and executed (nothing
+# is executed again), xelatex through latexmk, then the HTML pages are written again so that every
+# download menu links the PDF (book/_ext/pdf_download.py). Debian's TeX packages are installed when
+# missing (as root, like chromium for the browser test). tests/test_pdf.py checks the PDF.
+TEX_PACKAGES := texlive-latex-extra texlive-xetex latexmk texlive-fonts-recommended fonts-freefont-otf xindy poppler-utils
+pdf: book tex
+	$(BUILD_BOOK) --builder latex
+	$(MAKE) -C _build/latex all-pdf LATEXMKOPTS="-interaction=nonstopmode -halt-on-error"
+	$(BUILD_BOOK) --write-all
+	$(BIN)/python -m pytest tests/test_pdf.py -q
+	@echo "The PDF is at $(CURDIR)/_build/latex/book.pdf"
+
+tex:
+	@command -v latexmk >/dev/null 2>&1 && command -v xelatex >/dev/null 2>&1 && command -v xindy >/dev/null 2>&1 \
+	  && command -v pdftotext >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's TeX packages for make pdf: $(TEX_PACKAGES)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES) >/dev/null; \
+	  else echo "make pdf needs Debian's $(TEX_PACKAGES) (apt-get install, as root)"; exit 1; fi; }
 
 # The training benchmark (benchmarks/bench_train.py, minutes): regenerates benchmarks/results/bench_train.json,
 # which records the commit, date, machine and command, and the performance chapter shows. PyTorch, one of
