@@ -21,10 +21,10 @@ BUILD_BOOK := $(BIN)/python tools/build_book.py
 # always uses --all.
 INDEX := _build/html/index.html
 BUILT := _build/.built
-STALE := $(shell test -f $(BUILT) && find nnlib book/_ext _static tools _config.yml _toc.yml requirements.txt -newer $(BUILT) -print -quit)
+STALE := $(shell test -f $(BUILT) && find nnlib book/_ext _static tools _config.yml _toc.yml requirements.txt CITATION.cff -newer $(BUILT) -print -quit)
 BOOK_ALL := $(if $(wildcard $(BUILT)),$(if $(STALE),--all,),--all)
 
-.PHONY: book test bench pdf tex install browser clean
+.PHONY: book test bench pdf tex install browser clean portability dist
 
 book: $(STAMP)
 	$(BUILD_BOOK) $(BOOK_ALL)
@@ -75,9 +75,23 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing and this is not root: tests/test_site.py will skip"; fi; }
 
+# The portability check (tests/portability.py): every chapter (or CHAPTERS="a b") executed under two
+# other OpenBLAS kernels and with perturbed initial conditions. Authors run it before landing a chapter;
+# `make test` and CI never change OpenBLAS settings.
+portability: $(STAMP)
+	$(BIN)/python tests/portability.py $(CHAPTERS)
+
+# nnlib's release files (#22): the sdist and the wheel in dist/, checked by twine. Offline: no build
+# isolation (setuptools is pinned in requirements.txt).
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation --outdir dist .
+	$(BIN)/python -m twine check --strict dist/*
+
 install: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+# nnlib/__init__.py holds the version, which the editable install's metadata copies (#22).
+$(STAMP): requirements.txt pyproject.toml nnlib/__init__.py
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 or python3 on PATH)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
@@ -85,4 +99,4 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf _build .pytest_cache conf.py
+	rm -rf _build .pytest_cache dist build conf.py

@@ -27,4 +27,4 @@ __all__ = [
     "sigmoid", "sigmoid_derivative", "tanh", "tanh_derivative",
     "relu", "relu_derivative", "leaky_relu", "leaky_relu_derivative",
 ]
-__version__ = "0.1.0"
+__version__ = "0.2.0"

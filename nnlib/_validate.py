@@ -90,3 +90,34 @@ def check_positive(name, value, integer=False):
     if not val > 0:
         raise ValueError(f"{name} must be positive, got {value!r}")
     return val
+
+
+def check_interval(name, value, low=None, high=None, low_open=False, high_open=False):
+    """Return ``value`` as a Python float if it is a finite real number (not a bool) in the interval.
+
+    ``low``/``high`` None means unbounded; the message names the interval as in "a number in [0, 1)",
+    "a number ≥ 0" or "a number > 0".
+    """
+    if low is not None and high is not None:
+        allowed = f"a number in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+    elif low is not None:
+        allowed = f"a number {'>' if low_open else '≥'} {low:g}"
+    elif high is not None:
+        allowed = f"a number {'<' if high_open else '≤'} {high:g}"
+    else:
+        allowed = "a finite number"
+    ok = not isinstance(value, (bool, np.bool_)) and isinstance(value, (int, float, np.integer, np.floating)) \
+        and np.isfinite(value)
+    if ok:
+        v = float(value)
+        ok = (low is None or (v > low if low_open else v >= low)) and (high is None or (v < high if high_open else v <= high))
+    if not ok:
+        raise ValueError(f"{name} must be {allowed}, got {value!r}")
+    return float(value)
+
+
+def check_choice(name, value, choices):
+    """Return ``value`` if it is one of ``choices`` (strings), else a ValueError listing them."""
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(repr(c) for c in choices)}, got {value!r}")
+    return value

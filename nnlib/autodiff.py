@@ -57,8 +57,9 @@ class Value:
     ----------
     data : float, the forward value
     grad : float, d(output)/d(this node) after ``output.backward()`` (0.0 before)
-    op : str, the operation that produced the node ("" for a leaf)
-    parents : tuple of the input nodes; local_grads : tuple of ∂(this)/∂(parent), same order
+    op : str, the operation that produced the node (``""`` for a leaf)
+    parents : tuple of the input nodes
+    local_grads : tuple of ∂(this)/∂(parent), in the order of ``parents``
     """
 
     __slots__ = ("data", "grad", "label", "op", "parents", "local_grads")

@@ -3,8 +3,8 @@
 Derived and checked in the chapter *Python and numpy basics: broadcasting and its pitfalls*.
 
 * :func:`basic_sigmoid` — σ of one real number with ``math.exp`` (why numpy is needed);
-* :func:`sigmoid`, :func:`sigmoid_derivative` — nnlib's numpy versions, re-exported from
-  :mod:`nnlib.activations` (one implementation, not two);
+* :func:`~nnlib.activations.sigmoid`, :func:`~nnlib.activations.sigmoid_derivative` — nnlib's numpy
+  versions, re-exported from :mod:`nnlib.activations` (one implementation, not two);
 * :func:`image2vector` — (length, height, depth) → (length·height·depth, 1);
 * :func:`normalize_rows` — each row divided by its L2 norm;
 * :func:`softmax` — row-wise softmax of an (n, m) matrix, as the course's basics exercise defines it;
@@ -19,7 +19,8 @@ import numbers
 import numpy as np
 
 from nnlib._validate import as_float_array
-from nnlib.activations import _softmax, sigmoid, sigmoid_derivative
+from nnlib._kernels import softmax as _softmax
+from nnlib.activations import sigmoid, sigmoid_derivative
 
 __all__ = ["basic_sigmoid", "sigmoid", "sigmoid_derivative", "image2vector", "normalize_rows", "softmax", "L1", "L2"]
 
@@ -37,9 +38,9 @@ def basic_sigmoid(x):
 
     ``math.exp`` works on one number at a time: the course shows that ``basic_sigmoid`` fails on a
     list. nnlib makes that failure explicit: a list, tuple or array of any shape raises
-    ``TypeError`` naming what was given and pointing to the numpy :func:`sigmoid` (a bare
+    ``TypeError`` naming what was given and pointing to the numpy :func:`~nnlib.activations.sigmoid` (a bare
     ``math.exp`` raises a less helpful message, and older numpy versions let it take a 1-element array).
-    NaN raises ``ValueError``. Like :func:`sigmoid`, only ``e^(−|x|)`` is evaluated, so
+    NaN raises ``ValueError``. Like :func:`~nnlib.activations.sigmoid`, only ``e^(−|x|)`` is evaluated, so
     ``basic_sigmoid(-1000)`` is 0.0 instead of an ``OverflowError``.
     """
     if isinstance(x, (bool, np.bool_)) or isinstance(x, (str, bytes)):
@@ -110,7 +111,7 @@ def _loss_pair(yhat, y):
 
 
 def L1(yhat, y):
-    """L1 loss Σ_i |y_i − ŷ_i| of predictions ``yhat`` and labels ``y`` of the same shape.
+    """L1 loss ``Σ_i |y_i − ŷ_i|`` of predictions ``yhat`` and labels ``y`` of the same shape.
 
     Returns a numpy scalar of yhat's float dtype. Shapes must be equal — (m,) against (1, m) raises
     ``ValueError`` rather than broadcasting.

@@ -14,6 +14,9 @@ that the training loop of :mod:`nnlib.deep` calls directly at every step.
 
 import numpy as np
 
+from nnlib._kernels import (batchnorm_backward as _batchnorm_backward, batchnorm_forward as _batchnorm_forward,
+                            batchnorm_inference as _batchnorm_inference,
+                            update_running_stats as _update_running_stats)
 from nnlib._validate import as_float_array, as_scalar, check_positive, check_shape
 
 
@@ -42,13 +45,6 @@ def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
     return _batchnorm_forward(Z, gamma, beta, epsilon)
 
 
-def _batchnorm_forward(Z, gamma, beta, epsilon):
-    mu = np.mean(Z, axis=1, keepdims=True)
-    var = np.mean(np.square(Z - mu), axis=1, keepdims=True)
-    Z_hat = (Z - mu) / np.sqrt(var + epsilon)
-    return gamma * Z_hat + beta, (Z_hat, gamma, mu, var, epsilon)
-
-
 def batchnorm_backward(dZ_tilde, cache):
     """Gradients of batch norm: (dZ, dgamma, dbeta) from dZ̃ and the forward cache.
 
@@ -62,17 +58,6 @@ def batchnorm_backward(dZ_tilde, cache):
         raise ValueError("cache must be the tuple (Z_hat, gamma, mu, var, epsilon) from batchnorm_forward")
     dZ_tilde = check_shape("dZ_tilde", as_float_array("dZ_tilde", dZ_tilde, ndim=2), np.shape(cache[0]))
     return _batchnorm_backward(dZ_tilde, cache)
-
-
-def _batchnorm_backward(dZ_tilde, cache):
-    Z_hat, gamma, mu, var, epsilon = cache
-    m = Z_hat.shape[1]
-    dbeta = np.sum(dZ_tilde, axis=1, keepdims=True)
-    dgamma = np.sum(dZ_tilde * Z_hat, axis=1, keepdims=True)
-    dZ_hat = gamma * dZ_tilde
-    dZ = (m * dZ_hat - np.sum(dZ_hat, axis=1, keepdims=True)
-          - Z_hat * np.sum(dZ_hat * Z_hat, axis=1, keepdims=True)) / (m * np.sqrt(var + epsilon))
-    return dZ, dgamma, dbeta
 
 
 def update_running_stats(running_mean, running_var, mu, var, momentum=0.9):
@@ -90,10 +75,6 @@ def update_running_stats(running_mean, running_var, mu, var, momentum=0.9):
     return _update_running_stats(running_mean, running_var, mu, var, momentum)
 
 
-def _update_running_stats(running_mean, running_var, mu, var, momentum):
-    return momentum * running_mean + (1 - momentum) * mu, momentum * running_var + (1 - momentum) * var
-
-
 def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5):
     """Batch norm at test time: γ ⊙ (Z − running_mean) / √(running_var + ε) + β (no batch statistics).
 
@@ -108,7 +89,3 @@ def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5)
         raise ValueError(f"running_var must be ≥ 0 (a variance), got {running_var.min()!r}")
     epsilon = check_positive("epsilon", epsilon)
     return _batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon)
-
-
-def _batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon):
-    return gamma * (Z - running_mean) / np.sqrt(running_var + epsilon) + beta

@@ -32,9 +32,11 @@ row-wise exercise function; they are different functions.
 
 import numpy as np
 
-from nnlib import activations
+from nnlib import _kernels as K
+from nnlib import activations, layers, optim, training
 from nnlib import batchnorm as bn
-from nnlib._validate import as_float_array, as_labels, check_int, check_positive, check_shape
+from nnlib.losses import SigmoidCrossEntropy, SoftmaxCrossEntropy
+from nnlib._validate import as_float_array, as_labels, check_int, check_interval, check_positive, check_shape
 from nnlib.losses import _logit_losses, _reduce, binary_cross_entropy, binary_cross_entropy_with_logits
 
 _ACTIVATIONS = ("sigmoid", "relu", "softmax")
@@ -79,12 +81,7 @@ def relu_backward(dA, cache):
 # nnlib.activations (a NaN test per call) and compute the same values — the tests assert it.
 
 
-def _relu(Z):
-    return np.maximum(Z, 0)
-
-
-def _relu_backward(dA, Z):
-    return dA * (Z > 0)
+_relu, _relu_backward = K.relu, K.relu_backward
 
 
 def _check_dA_Z(dA, cache):
@@ -117,13 +114,10 @@ def softmax_columns(Z):
 
 
 def _softmax_columns(Z):
-    return activations._softmax(Z, axis=0)
+    return K.softmax(Z, axis=0)
 
 
-def _softmax_backward(dA, Z):
-    """dZ = A ⊙ (dA − Σ_k A_k dA_k) column by column: the softmax Jacobian (diag(a) − a aᵀ) times dA."""
-    A = _softmax_columns(Z)
-    return A * (dA - np.sum(A * dA, axis=0, keepdims=True))
+_softmax_backward = K.softmax_backward
 
 
 def one_hot(y, n_classes=None):
@@ -179,11 +173,7 @@ def cross_entropy(AL, Y):
     return np.squeeze(-np.sum(Y * logs, dtype=AL.dtype) / AL.shape[1])
 
 
-def _softmax_cross_entropy_with_logits(Z, Y):
-    """Cross-entropy of softmax(Z) from the logits: (1/m) Σ_i [log Σ_k e^(Z[k,i]) − Σ_k Y[k,i] Z[k,i]]."""
-    Zmax = Z.max(axis=0, keepdims=True)
-    logsumexp = np.log(np.sum(np.exp(Z - Zmax), axis=0, keepdims=True)) + Zmax
-    return np.squeeze(np.sum(logsumexp - np.sum(Y * Z, axis=0, keepdims=True), dtype=Z.dtype) / Z.shape[1])
+_softmax_cross_entropy_with_logits = K.softmax_cost_from_logits
 
 
 # ----------------------------------------------------------------------------------------------
@@ -299,8 +289,7 @@ def linear_forward(A, W, b):
 
 
 def _linear_forward(A, W, b):
-    Z = W @ A + b
-    return Z, (A, W, b)
+    return K.linear_forward(A, W, b), (A, W, b)
 
 
 def linear_activation_forward(A_prev, W, b, activation):
@@ -480,11 +469,7 @@ def _check_linear_backward(dZ, cache, name="cache", dZ_name="dZ"):
 
 def _linear_backward(dZ, cache):
     A_prev, W, b = cache
-    m = A_prev.shape[1]
-    dW = 1.0 / m * (dZ @ A_prev.T)
-    db = 1.0 / m * np.sum(dZ, axis=1, keepdims=True)
-    dA_prev = W.T @ dZ
-    return dA_prev, dW, db
+    return K.linear_backward(dZ, A_prev, W)
 
 
 def _check_layer_cache(cache, name="cache"):
@@ -665,29 +650,6 @@ def _check_training(X, Y, layers_dims, learning_rate, num_iterations, output):
     return X, Y, layers_dims, learning_rate, num_iterations
 
 
-def _train(X, Y, parameters, learning_rate, num_iterations, print_cost, output):
-    """Gradient descent on validated inputs; ``parameters`` are nnlib's own arrays, updated in place."""
-    L = len(parameters) // 2
-    costs = []
-    for i in range(num_iterations):
-        AL, caches = _forward(X, parameters, L, output)
-        grads = _backward(AL - Y, caches, need_dA0=False)     # dZ^[L] = A^[L] − Y for both outputs
-        if i % 100 == 0:
-            ZL = caches[-1][1]
-            if output == "sigmoid":
-                cost = np.squeeze(binary_cross_entropy_with_logits(ZL, Y))
-            else:
-                cost = _softmax_cross_entropy_with_logits(ZL, Y)
-            costs.append(cost)
-            if print_cost:
-                print("Cost after iteration %i: %f" % (i, cost))
-        for l in range(1, L + 1):
-            W, b = parameters["W" + str(l)], parameters["b" + str(l)]
-            W -= learning_rate * grads["dW" + str(l)]
-            b -= learning_rate * grads["db" + str(l)]
-    return parameters, costs
-
-
 _OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
 
 
@@ -800,65 +762,84 @@ def _cost_from_logits(ZL, Y, output):
     return _softmax_cross_entropy_with_logits(ZL, Y)
 
 
-def _train_with_options(X, Y, parameters, learning_rate, num_iterations, print_cost, output,
-                        lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, mini_batch_size, seed,
-                        batchnorm=False, bn_momentum=0.9, cost_every=100):
-    """:func:`_train` with L2, inverted dropout, mini-batches, momentum/RMSprop/Adam and batch norm (validated inputs).
+def _build_network(parameters, L, keep_prob=1.0, rng=None, bn_momentum=0.9, scaling=True):
+    """The course's [LINEAR → RELU (→ DROPOUT)] × (L − 1) → LINEAR as a Sequential of course-scaled
+    layers that hold the arrays of ``parameters`` (validated); a batch-norm dict (``gamma1`` present)
+    gives LINEAR without b → BATCH NORM → RELU hidden layers, with its running averages if it has them.
+    The output activation is the loss's (:mod:`nnlib.losses`): the network returns Z^[L]."""
+    batchnorm = "gamma1" in parameters
+    net = []
+    for l in range(1, L + 1):
+        hidden = l < L
+        b = None if batchnorm and hidden else parameters["b" + str(l)]
+        net.append(layers.Dense(parameters["W" + str(l)], b, course_scaling=scaling, input_grad=l > 1))
+        if hidden and batchnorm:
+            norm = layers.BatchNorm(parameters["gamma" + str(l)], parameters["beta" + str(l)], momentum=bn_momentum,
+                                    course_scaling=bool(scaling))
+            if "running_mean" + str(l) in parameters:
+                norm.running_mean, norm.running_var = parameters["running_mean" + str(l)], parameters["running_var" + str(l)]
+            net.append(norm)
+        if hidden:
+            net.append(layers.ReLU())
+        if hidden and keep_prob < 1:
+            net.append(layers.Dropout(keep_prob, rng))
+    return layers.Sequential(net)
 
-    One iteration is one pass over the training set (an epoch): a single step when
-    ``mini_batch_size`` is None, else one step per mini-batch of ``random_mini_batches(X, Y,
-    mini_batch_size, 10 + i + 1)`` (the course's seed, increased by 1 every epoch). The recorded
-    cost (every ``cost_every`` iterations) is the cost each step minimised — cross-entropy of the
-    (dropped-out, batch-normalized) forward pass plus (λ/2m) Σ‖W^[l]‖² with m the batch's size —
-    averaged over the examples of the epoch. With ``batchnorm``, ``parameters`` are those of
-    :func:`_batchnorm_parameters`; after every step's forward pass the running averages follow
-    r ← bn_momentum · r + (1 − bn_momentum) · (batch μ or σ²), from running_mean = 0, running_var = 1.
+
+def _network_parameters(network):
+    """The dict W1, b1, ..., WL, bL (and γ, β, running averages of batch-norm layers) of a network
+    built by :func:`_build_network`, in the order of :func:`L_layer_model`'s result."""
+    out, l = {}, 0
+    for layer in network.layers:
+        if isinstance(layer, layers.Dense):
+            l += 1
+            out.update({f"{k}{l}": v for k, v in layer.params.items()})
+        elif isinstance(layer, layers.BatchNorm):
+            out.update({f"gamma{l}": layer.params["gamma"], f"beta{l}": layer.params["beta"],
+                        f"running_mean{l}": layer.running_mean, f"running_var{l}": layer.running_var})
+    return {k: out[k] for k in sorted(out, key=_key_order)}
+
+
+def build_network(parameters, keep_prob=1.0, rng=None, bn_momentum=0.9, course_scaling=True):
+    """The course's network as layers (:mod:`nnlib.layers`): a Sequential that holds ``parameters``.
+
+    Parameters
+    ----------
+    parameters : ``W1, b1, ..., WL, bL`` or a batch-norm network's dict (:func:`L_layer_model`)
+    keep_prob : in (0, 1]; below 1, a Dropout layer after every hidden ReLU (masks from ``rng``, a
+        ``np.random.Generator``, or numpy's global state when None)
+    bn_momentum : the batch-norm layers' running-average momentum
+    course_scaling : True (the course's gradient scaling, for a loss with ``per_example=True``), False
+        (gradients of the mean cost, frameworks' convention) or "divide" (see :class:`nnlib.layers.Dense`)
+
+    Returns a :class:`nnlib.layers.Sequential` [LINEAR → RELU (→ DROPOUT)] × (L − 1) → LINEAR
+    (batch norm: LINEAR without b → BATCH NORM → RELU) whose ``forward(X, training)`` returns Z^[L]
+    (apply the output activation or a loss of :mod:`nnlib.losses`) and whose ``backward(dZL)`` sets
+    every layer's grads. The layers hold the arrays of ``parameters`` themselves (training updates them in place), and the first
+    one returns no dX. :func:`network_parameters` gives the dict back.
     """
-    from nnlib import optimizers
-    from nnlib.regularization import l2_gradients, l2_regularization_cost
+    L, parameters = _check_parameters(parameters, allow_batchnorm=True)
+    keep_prob = check_interval("keep_prob", keep_prob, 0, 1, low_open=True)
+    bn_momentum = check_interval("bn_momentum", bn_momentum, 0, 1, high_open=True)
+    if course_scaling not in (True, False, "divide"):
+        raise ValueError(f"course_scaling must be True, False or 'divide', got {course_scaling!r}")
+    return _build_network(parameters, L, keep_prob, rng, bn_momentum, course_scaling)
 
-    L = sum(1 for k in parameters if k[0] == "W")
-    m = X.shape[1]
-    rng = None if seed is None else np.random.default_rng(seed)     # dropout masks; None: np.random.rand
-    v, s = optimizers._zeros_like_params(parameters), optimizers._zeros_like_params(parameters)
-    bn_layers = range(1, L) if batchnorm else ()
-    running = {}
-    for l in bn_layers:
-        gamma = parameters["gamma" + str(l)]
-        running["running_mean" + str(l)], running["running_var" + str(l)] = np.zeros_like(gamma), np.ones_like(gamma)
-    t, costs = 0, []
-    for i in range(num_iterations):
-        if mini_batch_size is None:
-            batches = [(X, Y)]
-        else:
-            batches = optimizers._random_mini_batches(X, Y, mini_batch_size, 10 + i + 1)
-        record = i % cost_every == 0
-        cost_total = 0.0
-        for mb_X, mb_Y in batches:
-            mb_m = mb_X.shape[1]
-            AL, caches, masks = _forward_dropout(mb_X, parameters, L, output, keep_prob, rng, batchnorm)
-            for l in bn_layers:
-                _, _, mu, var, _ = caches[l - 1][2]
-                running["running_mean" + str(l)], running["running_var" + str(l)] = bn._update_running_stats(
-                    running["running_mean" + str(l)], running["running_var" + str(l)], mu, var, bn_momentum)
-            grads = _backward_dropout(AL - mb_Y, caches, masks, keep_prob)
-            if lambd > 0:
-                grads = l2_gradients(grads, parameters, lambd, mb_m)
-            if record:
-                cost = _cost_from_logits(caches[-1][1], mb_Y, output)
-                if lambd > 0:
-                    cost = cost + l2_regularization_cost(parameters, lambd, mb_m)
-                cost_total = cost_total + cost * mb_m
-            t += 1
-            parameters, v, s = optimizers._step(optimizer, parameters, grads, v, s, t, learning_rate, beta, beta1, beta2,
-                                                epsilon)
-        if record:
-            cost = np.squeeze(np.asarray(cost_total / m, dtype=X.dtype))
-            costs.append(cost)
-            if print_cost:
-                print("Cost after iteration %i: %f" % (i, cost))
-    parameters = parameters | running
-    return {k: parameters[k] for k in sorted(parameters, key=_key_order)}, costs
+
+def network_parameters(network):
+    """The parameter dict (``W1, b1, ...``; batch norm: γ, β and running averages) of a network made
+    by :func:`build_network` — the arrays themselves, in :func:`L_layer_model`'s order."""
+    if not isinstance(network, layers.Sequential):
+        raise ValueError(f"network must be a Sequential made by build_network, got {type(network).__name__}")
+    return _network_parameters(network)
+
+
+def _fit(X, Y, parameters, output, options, keep_prob=1.0, rng=None, bn_momentum=0.9):
+    """Train the course network holding ``parameters`` with :func:`nnlib.training.train`."""
+    network = _build_network(parameters, sum(1 for k in parameters if k[0] == "W"), keep_prob, rng, bn_momentum)
+    loss = SigmoidCrossEntropy(per_example=True) if output == "sigmoid" else SoftmaxCrossEntropy(per_example=True)
+    costs = training.train(network, loss, X, Y, options)
+    return _network_parameters(network), costs
 
 
 def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False,
@@ -914,19 +895,24 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
     costs : the cost before iterations 0, cost_every, 2·cost_every, ... (numpy scalars)
     """
     X, Y, layers_dims, learning_rate, num_iterations = _check_training(X, Y, layers_dims, learning_rate, num_iterations, output)
-    options = _check_options(lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, mini_batch_size)
+    lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, mini_batch_size = _check_options(
+        lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, mini_batch_size)
     batchnorm, bn_momentum, cost_every = _check_batchnorm(batchnorm, bn_momentum, cost_every)
     if seed is not None:
         np.random.seed(seed)
     parameters = initialize_parameters_deep(layers_dims, scale=scale, dtype=X.dtype)
-    lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, mini_batch_size = options
-    if lambd == 0 and keep_prob == 1 and optimizer == "gd" and mini_batch_size is None and not batchnorm \
-            and cost_every == 100:
-        return _train(X, Y, parameters, learning_rate, num_iterations, print_cost, output)
     if batchnorm:
         parameters = _batchnorm_parameters(parameters, len(layers_dims) - 1)
-    return _train_with_options(X, Y, parameters, learning_rate, num_iterations, print_cost, output, *options, seed,
-                               batchnorm, bn_momentum, cost_every)
+    # The course's lean loop records each cost as it is; with any option the cost of an epoch is
+    # averaged over its mini-batches (the same number up to the last bit: both are kept exactly).
+    lean = lambd == 0 and keep_prob == 1 and optimizer == "gd" and mini_batch_size is None and not batchnorm \
+        and cost_every == 100
+    options = training.TrainingOptions(
+        num_epochs=num_iterations, optimizer=optim.make(optimizer, learning_rate, beta, beta1, beta2, epsilon),
+        mini_batch_size=mini_batch_size, lambd=lambd, record_every=cost_every, print_cost=bool(print_cost),
+        epoch_average=not lean)
+    rng = None if seed is None else np.random.default_rng(seed)       # dropout masks
+    return _fit(X, Y, parameters, output, options, keep_prob, rng, bn_momentum)
 
 
 def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False, *, seed=1):
@@ -941,7 +927,9 @@ def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000
     if seed is not None:
         np.random.seed(seed)
     parameters = initialize_parameters(*layers_dims, dtype=X.dtype)
-    return _train(X, Y, parameters, learning_rate, num_iterations, print_cost, "sigmoid")
+    options = training.TrainingOptions(num_epochs=num_iterations, optimizer=optim.GradientDescent(learning_rate),
+                                       print_cost=bool(print_cost), epoch_average=False)
+    return _fit(X, Y, parameters, "sigmoid", options)
 
 
 def predict(X, y, parameters):

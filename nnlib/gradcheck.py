@@ -1,26 +1,33 @@
 """Gradient checking: central finite differences and the relative difference of two gradients.
 
 Used by every chapter that derives a gradient, and by the tests. For a scalar function f of a dict
-of arrays θ, the central difference (f(θ + ε eᵢ) − f(θ − ε eᵢ)) / 2ε has error O(ε²).
+of arrays θ, the central difference (f(θ + ε eᵢ) − f(θ − ε eᵢ)) / 2ε has error O(ε²);
+``gradient_difference`` compares a dict of gradients with it.
 
-The second half is the course's vector form (derived in the chapter *Deep neural networks*):
-``dictionary_to_vector``, ``vector_to_dictionary``, ``gradients_to_vector`` and
-``gradient_check_n``, which flattens every parameter into one vector θ and checks a whole
-backward pass at once.
+The rest is the course's assignment "Gradient Checking" (*Improving Deep Neural Networks*, week 1),
+with its names, signatures, return values and published outputs, derived and run in the chapter
+*Deep neural networks*: the one-dimensional example J(θ) = θx (``forward_propagation``,
+``backward_propagation``, ``gradient_check``), and the vector form that flattens every parameter
+into one vector θ (``dictionary_to_vector``, ``vector_to_dictionary``, ``gradients_to_vector``) to
+check the backward pass of the course's LINEAR → RELU → LINEAR → RELU → LINEAR → SIGMOID network
+(``forward_propagation_n``, ``backward_propagation_n``, ``gradient_check_n``) — for any number of
+layers. ``stable_forward_propagation_n`` is the same network with the cost computed from Z^[L].
 """
 
 import re
 
 import numpy as np
 
-from nnlib._validate import as_float_array
+from nnlib import deep
+from nnlib._validate import as_float_array, as_labels, check_positive, check_shape
+from nnlib.losses import binary_cross_entropy_with_logits
 
 
 def central_difference(f, x, epsilon=1e-6):
     """Element-wise derivative estimate (f(x + ε) − f(x − ε)) / 2ε of an element-wise function ``f``.
 
-    Its error is about ε²·|f‴(x)|/6 (truncation) plus ε_mach·|f(x)|/ε (rounding): about 1e-10 for
-    ε = 1e-6 and |f| ≈ 1 in float64, so compare with an absolute tolerance of that size.
+    Its error is about ``ε²·|f‴(x)|/6`` (truncation) plus ``ε_mach·|f(x)|/ε`` (rounding): about 1e-10
+    for ε = 1e-6 and ``|f| ≈ 1`` in float64, so compare with an absolute tolerance of that size.
     """
     if not epsilon > 0:
         raise ValueError(f"epsilon must be positive, got {epsilon!r}")
@@ -91,11 +98,12 @@ def _keys(g):
     return sorted(g) if isinstance(g, dict) else type(g).__name__
 
 
-def gradient_check(f, grads, params, epsilon=1e-7, grad_key=lambda k: k):
+def gradient_difference(f, grads, params, epsilon=1e-7, grad_key=lambda k: k):
     """Relative difference between analytic ``grads`` and central differences of ``f`` at ``params``.
 
-    ``grad_key`` maps a parameter name to its key in ``grads`` (e.g. ``lambda k: "d" + k`` for the
-    course's ``"dW1"`` for ``"W1"``).
+    The dict form of a gradient check, for any scalar function ``f(params)`` (the course's
+    ``gradient_check`` is the one-dimensional example below). ``grad_key`` maps a parameter name to
+    its key in ``grads`` (e.g. ``lambda k: "d" + k`` for the course's ``"dW1"`` for ``"W1"``).
     """
     missing = [grad_key(k) for k in params if grad_key(k) not in grads]
     if missing:
@@ -103,6 +111,63 @@ def gradient_check(f, grads, params, epsilon=1e-7, grad_key=lambda k: k):
     numeric = numerical_gradient(f, params, epsilon)
     analytic = {k: grads[grad_key(k)] for k in params}
     return relative_difference(analytic, numeric)
+
+
+# ----------------------------------------------------------------------------------------------
+# The course's one-dimensional example: J(θ) = θx, dJ/dθ = x.
+
+
+def _scalar(name, value):
+    """Check that ``value`` is one real, finite number; return it unchanged (an int stays an int)."""
+    arr = as_float_array(name, value)
+    if arr.ndim != 0:
+        raise ValueError(f"{name} must be a scalar (J(θ) = θx is one-dimensional), got shape {arr.shape}")
+    return value
+
+
+def _report(difference):
+    """Print the course's verdict on a difference (its threshold 2e-7; without its terminal colours)."""
+    if difference > 2e-7:
+        print("There is a mistake in the backward propagation! difference = " + str(difference))
+    else:
+        print("Your backward propagation works perfectly fine! difference = " + str(difference))
+
+
+def forward_propagation(x, theta):
+    """The course's one-dimensional cost J(θ) = θx, computed as ``np.dot(theta, x)``.
+
+    x, theta : real scalars. Returns J, a numpy scalar (``forward_propagation(2, 4)`` is 8).
+    """
+    return np.dot(_scalar("theta", theta), _scalar("x", x))
+
+
+def backward_propagation(x, theta):
+    """dJ/dθ = x for J(θ) = θx (the course's ``dtheta``): returns ``x`` itself (``theta`` is checked)."""
+    _scalar("theta", theta)
+    return _scalar("x", x)
+
+
+def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
+    """The course's one-dimensional gradient check of J(θ) = θx at θ.
+
+    gradapprox = (J(θ + ε) − J(θ − ε)) / 2ε, grad = :func:`backward_propagation`, and the returned
+    difference is ‖grad − gradapprox‖ / (‖grad‖ + ‖gradapprox‖) (:func:`relative_difference`; 0 when
+    both are 0). With ``print_msg`` it prints the course's verdict (threshold 2e-7). The course's
+    published outputs: 7.814075313343006e-11 for x = 3, θ = 4 and 2.919335883291695e-10 for x = 2,
+    θ = 4 (the chapter *Deep neural networks* reproduces them).
+    """
+    x, theta = _scalar("x", x), _scalar("theta", theta)
+    epsilon = check_positive("epsilon", epsilon)
+    theta_plus = theta + epsilon
+    theta_minus = theta - epsilon
+    J_plus = forward_propagation(x, theta_plus)
+    J_minus = forward_propagation(x, theta_minus)
+    gradapprox = (J_plus - J_minus) / (2 * epsilon)
+    grad = backward_propagation(x, theta)
+    difference = relative_difference(grad, gradapprox)
+    if print_msg:
+        _report(difference)
+    return difference
 
 
 # ----------------------------------------------------------------------------------------------
@@ -167,14 +232,15 @@ def _shapes(layer_dims_or_shapes):
     return shapes
 
 
-def vector_to_dictionary(theta, layer_dims):
+def vector_to_dictionary(theta, layer_dims=(4, 5, 3, 1)):
     """Inverse of :func:`dictionary_to_vector`: cut θ back into ``W1, b1, ..., WL, bL``.
 
     Parameters
     ----------
     theta : (n, 1) or (n,) vector
     layer_dims : ``[n_x, n^[1], ..., n^[L]]`` (then W^[l] is (n^[l], n^[l−1]) and b^[l] is
-        (n^[l], 1)), or a dict name → shape such as ``{k: v.shape for k, v in parameters.items()}``
+        (n^[l], 1)), or a dict name → shape such as ``{k: v.shape for k, v in parameters.items()}``.
+        The default is the course's network (``vector_to_dictionary(theta)``, n = 47 entries).
 
     Returns a dict of new float64 arrays (not views of θ).
     """
@@ -209,6 +275,90 @@ def gradients_to_vector(gradients):
     return _flatten_named(selected, "gradients", prefix="d")[0]
 
 
+def _forward_n(X, Y, parameters):
+    """The forward pass of :func:`forward_propagation_n`: the labels (1, m) and the course's cache."""
+    AL, caches = deep.L_model_forward(X, parameters)
+    if "gamma1" in parameters:
+        raise ValueError(f"parameters must be W1, b1, ..., WL, bL (not a batch-norm network), got {sorted(parameters)}")
+    if AL.shape[0] != 1:
+        raise ValueError(f"the output layer must have one (sigmoid) unit, got W{len(caches)} of shape {caches[-1][0][1].shape}")
+    Y = as_labels("Y", Y, AL.shape[1], dtype=AL.dtype)
+    cache = ()
+    for l, ((_, W, b), Z) in enumerate(caches, start=1):
+        cache += (Z, caches[l][0][0] if l < len(caches) else AL, W, b)
+    return Y, cache
+
+
+def forward_propagation_n(X, Y, parameters):
+    """The course's LINEAR → RELU → LINEAR → RELU → LINEAR → SIGMOID network and its cost.
+
+    Parameters
+    ----------
+    X : (n_x, m) inputs; Y : (1, m) (or (m,)) labels in {0, 1}
+    parameters : dict ``W1, b1, W2, b2, W3, b3`` (any number of layers L: ReLU hidden layers)
+
+    Returns
+    -------
+    cost : the course's J = (1/m) Σ [−y log a − (1 − y) log(1 − a)] of a = A^[L], a numpy scalar
+    cache : ``(Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)`` (4 entries a layer), as the course's
+
+    The forward pass is :func:`nnlib.deep.L_model_forward`; the cost is the course's formula, whose
+    log(1 − a) loses digits as a → 1 (infinite at a = 1 with y = 0): the chapter *Deep neural
+    networks* shows it is most of the course's difference 1.19e-7, and
+    :func:`stable_forward_propagation_n` avoids it.
+    """
+    Y, cache = _forward_n(X, Y, parameters)
+    AL, m = cache[-3], Y.shape[1]
+    log_probs = np.multiply(-np.log(AL), Y) + np.multiply(-np.log(1 - AL), 1 - Y)
+    cost = 1. / m * np.sum(log_probs)
+    return cost, cache
+
+
+def stable_forward_propagation_n(X, Y, parameters):
+    """:func:`forward_propagation_n` with the cost computed from Z^[L]
+    (:func:`nnlib.losses.binary_cross_entropy_with_logits`), never from A^[L]: finite for every
+    finite Z, and exact to rounding where log(1 − a) is not. Returns ``(cost, cache)``, the same cache.
+    """
+    Y, cache = _forward_n(X, Y, parameters)
+    return binary_cross_entropy_with_logits(cache[-4], Y), cache
+
+
+def backward_propagation_n(X, Y, cache):
+    """The (correct) backward pass of :func:`forward_propagation_n`'s network.
+
+    Parameters
+    ----------
+    X : (n_x, m); Y : (1, m) (or (m,)) labels; cache : the tuple from :func:`forward_propagation_n`
+
+    Returns
+    -------
+    gradients : dict ``dZ3, dW3, db3, dA2, dZ2, dW2, db2, dA1, dZ1, dW1, db1`` in the course's order,
+        from dZ^[L] = A^[L] − Y (each layer: :func:`nnlib.deep.relu_backward`,
+        :func:`nnlib.deep.linear_backward`)
+
+    The course's version has two deliberate mistakes (dW2 doubled, db1 with 4/m) for
+    :func:`gradient_check_n` to find; the chapter *Deep neural networks* builds them from these.
+    """
+    X = as_float_array("X", X, ndim=2)
+    if not isinstance(cache, tuple) or not cache or len(cache) % 4:
+        raise ValueError("cache must be the tuple (Z1, A1, W1, b1, ..., ZL, AL, WL, bL) returned by "
+                         f"forward_propagation_n, got a {type(cache).__name__} of length {len(cache) if isinstance(cache, tuple) else '?'}")
+    L = len(cache) // 4
+    AL = check_shape(f"A{L} (cache[{4 * L - 3}])", as_float_array(f"A{L}", cache[-3], ndim=2), (1, X.shape[1]))
+    Y = as_labels("Y", Y, X.shape[1], dtype=AL.dtype)
+    gradients, dZ = {}, AL - Y
+    for l in range(L, 0, -1):
+        Z, _, W, b = cache[4 * l - 4:4 * l]
+        if l < L:
+            dZ = deep.relu_backward(dA, Z)
+        A_prev = X if l == 1 else cache[4 * l - 7]
+        dA, dW, db = deep.linear_backward(dZ, (A_prev, W, b))
+        gradients |= {f"dZ{l}": dZ, f"dW{l}": dW, f"db{l}": db}
+        if l > 1:
+            gradients[f"dA{l - 1}"] = dA
+    return gradients
+
+
 def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False, cost_function=None):
     """Check a backward pass: the relative difference between ``gradients`` and two-sided differences.
 
@@ -222,23 +372,16 @@ def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False,
     parameters : dict ``W1, b1, ...``; gradients : dict with ``dW1, db1, ...`` of the same shapes
     X, Y : the data the cost is evaluated on
     epsilon : the step ε
-    print_msg : print the verdict, as the course does
+    print_msg : print the course's verdict (threshold 2e-7)
     cost_function : ``cost_function(X, Y, parameters)`` → the cost, or a tuple whose first
-        element is the cost (the course's ``forward_propagation_n``). Default: the cross-entropy
-        cost of the L-layer network of ``nnlib.deep`` (sigmoid output), computed from the last
-        layer's Z with :func:`nnlib.losses.binary_cross_entropy_with_logits` — from the
-        probabilities A^[L], log(1 − a) loses digits as a → 1, and the differences J⁺ − J⁻ with them.
+        element is the cost. Default: the course's :func:`forward_propagation_n`, which reproduces
+        the course's published 0.2850931567761623 (its buggy backward pass) and
+        1.1890913024229996e-07 (the correct one); :func:`stable_forward_propagation_n` gives a
+        smaller difference for a right backward pass.
     """
-    if not epsilon > 0:
-        raise ValueError(f"epsilon must be positive, got {epsilon!r}")
+    epsilon = check_positive("epsilon", epsilon)
     if cost_function is None:
-        from nnlib import deep
-        from nnlib.losses import binary_cross_entropy_with_logits
-
-        def cost_function(X, Y, parameters):
-            caches = deep.L_model_forward(X, parameters)[1]
-            return binary_cross_entropy_with_logits(caches[-1][1], Y)
-
+        cost_function = forward_propagation_n
     names = _ordered_keys(parameters, "parameters")
     if not isinstance(gradients, dict):
         raise ValueError(f"gradients must be a dict dW1, db1, ..., got {type(gradients).__name__}")
@@ -266,10 +409,5 @@ def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False,
         gradapprox[i] = (J(theta_plus) - J(theta_minus)) / (2 * epsilon)
     difference = relative_difference(grad, gradapprox)
     if print_msg:
-        if difference > 1e-3:
-            print("There is a mistake in the backward propagation! difference = " + str(difference))
-        elif difference > 1e-7:
-            print("The backward propagation may be wrong (difference between 1e-7 and 1e-3): difference = " + str(difference))
-        else:
-            print("Your backward propagation works perfectly fine! difference = " + str(difference))
+        _report(difference)
     return difference

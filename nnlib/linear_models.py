@@ -186,10 +186,8 @@ class Perceptron(_LinearNeuron):
     random_state : seed of ``np.random.RandomState`` for the initial weights (None: from the OS)
     init : ``"normal"`` (N(0, 0.01²), Raschka's later editions) or ``"zeros"`` (his 1st edition)
 
-    Attributes (after ``fit``)
-    --------------------------
-    w_ : (1 + n_features,) weights, bias first
-    errors_ : list with the number of misclassifications (= updates) in each epoch
+    After ``fit``, ``w_`` holds the (1 + n_features,) weights, bias first, and ``errors_`` the list of
+    the number of misclassifications (= updates) in each epoch.
 
     X is (n_samples, n_features), one example per row; y is (n_samples,) in {−1, 1}.
     """
@@ -242,10 +240,8 @@ class AdalineGD(_LinearNeuron):
     The activation used for learning is the identity (z itself); the unit step is applied only to
     predict. Parameters as for :class:`Perceptron`.
 
-    Attributes (after ``fit``)
-    --------------------------
-    w_ : (1 + n_features,) weights, bias first
-    cost_ : list with J at the start of each epoch (before that epoch's update), as Raschka records it
+    After ``fit``, ``w_`` holds the (1 + n_features,) weights, bias first, and ``cost_`` the list of J
+    at the start of each epoch (before that epoch's update), as Raschka records it.
 
     If the cost overflows (η too large for the scale of X), ``fit`` stops and raises
     ``FloatingPointError`` with a message saying so; no numpy warning is emitted.
@@ -286,11 +282,9 @@ class AdalineMiniBatchGD(_LinearNeuron):
     shuffle : reshuffle the rows before each epoch, with ``rgen.permutation`` (rgen =
         ``np.random.RandomState(random_state)``, drawn after the initial weights)
 
-    Attributes (after ``fit``)
-    --------------------------
-    w_ : (1 + n_features,) weights, bias first
-    cost_ : list, for each epoch the mean over its examples of ½ (yᵢ − zᵢ)², each computed just
-        before the step that uses it (so ``AdalineGD.cost_ / n_samples`` is the same quantity)
+    After ``fit``, ``w_`` holds the (1 + n_features,) weights, bias first, and ``cost_`` the list, for
+    each epoch, of the mean over its examples of ½ (yᵢ − zᵢ)², each computed just before the step that
+    uses it (so ``AdalineGD.cost_ / n_samples`` is the same quantity).
     """
 
     _params = ("eta", "n_iter", "batch_size", "shuffle", "random_state", "init")

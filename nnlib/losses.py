@@ -8,10 +8,18 @@ Two ways to keep the cost finite when ŷ reaches exactly 0 or 1:
   machine epsilon of A's dtype — exact whenever ε ≤ A ≤ 1 − ε;
 * ``binary_cross_entropy_with_logits(Z, Y)`` takes z (A = σ(z)) and uses
   L = max(z, 0) − z·y + log(1 + e^(−|z|)), which never clips and is finite for every finite z.
+
+The training loop (:func:`nnlib.training.train`) takes a loss object: :class:`SigmoidCrossEntropy`
+or :class:`SoftmaxCrossEntropy`, both on the logits of the network's last (Dense) layer, with
+``cost(Z, Y)`` (the mean cost) and ``gradient(Z, Y)`` (dZ of the mean cost; with
+``per_example=True`` the course's dZ = A − Y per example, for layers with ``course_scaling``).
 """
 
 import numpy as np
 
+from nnlib import _kernels as K
+from nnlib.activations import sigmoid, sigmoid_derivative
+from nnlib._kernels import logit_losses as _logit_losses, mean_over_examples
 from nnlib._validate import as_float_array, check_shape
 
 
@@ -32,7 +40,7 @@ def _reduce(losses, reduction):
     if reduction == "none":
         return losses
     if reduction == "mean":
-        return losses.sum(dtype=losses.dtype) / losses.shape[1]
+        return mean_over_examples(losses)
     raise ValueError(f"reduction must be 'mean' or 'none', got {reduction!r}")
 
 
@@ -73,7 +81,43 @@ def binary_cross_entropy_with_logits(Z, Y, reduction="mean"):
     return _reduce(_logit_losses(Z, Y), reduction)
 
 
-def _logit_losses(Z, Y):
-    """The (n_y, m) losses of :func:`binary_cross_entropy_with_logits` on validated inputs (for loops)."""
-    losses = np.maximum(Z, 0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))
-    return losses.astype(Z.dtype, copy=False)
+
+class SigmoidCrossEntropy:
+    """Binary cross-entropy of A = σ(Z) from the logits Z (n_y, m) of a network's last layer.
+
+    ``gradient`` is dZ = (A − Y)/m (``per_example``: A − Y); with ``course_chain`` it is computed as
+    the course does, dA = −(Y/A − (1 − Y)/(1 − A)) (A moved into [ε, 1 − ε]) times σ'(Z).
+    """
+
+    def __init__(self, per_example=False, course_chain=False):
+        self.per_example, self.course_chain = bool(per_example), bool(course_chain)
+
+    def cost(self, Z, Y):
+        return K.sigmoid_cost_from_logits(Z, Y)
+
+    def gradient(self, Z, Y):
+        A = sigmoid(Z)
+        if self.course_chain:
+            eps = np.finfo(A.dtype).eps
+            A = np.where((A >= 0) & (A <= 1), np.clip(A, eps, 1 - eps), A)
+            dZ = -(np.divide(Y, A) - np.divide(1 - Y, 1 - A)) * sigmoid_derivative(Z)
+        else:
+            dZ = A - Y
+        return dZ if self.per_example else dZ / Z.shape[1]
+
+
+class SoftmaxCrossEntropy:
+    """Cross-entropy of softmax(Z) (columns) from the logits Z (n_classes, m); Y one-hot columns.
+
+    ``gradient`` is dZ = (softmax(Z) − Y)/m (``per_example``: softmax(Z) − Y).
+    """
+
+    def __init__(self, per_example=False):
+        self.per_example = bool(per_example)
+
+    def cost(self, Z, Y):
+        return K.softmax_cost_from_logits(Z, Y)
+
+    def gradient(self, Z, Y):
+        dZ = K.softmax(Z, axis=0) - Y
+        return dZ if self.per_example else dZ / Z.shape[1]

@@ -13,12 +13,13 @@ Each public update validates its inputs and calls a private kernel (``_gd_step``
 :func:`nnlib.deep.L_layer_model`) validate once and call the kernels through :func:`_step`.
 """
 
-import math
 import re
 
 import numpy as np
 
-from nnlib import deep
+from nnlib import _kernels as K
+from nnlib import deep, optim, training
+from nnlib.losses import SigmoidCrossEntropy
 from nnlib._validate import as_float_array, as_labels, as_scalar, check_int, check_positive, check_shape
 
 
@@ -61,7 +62,7 @@ def update_parameters_with_gd(parameters, grads, learning_rate):
 
 
 def _gd_step(P, G, learning_rate):
-    return {k: P[k] - learning_rate * G["d" + k] for k in P}
+    return {k: K.gd_update(P[k], G["d" + k], learning_rate) for k in P}
 
 
 def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
@@ -84,24 +85,7 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
     return _random_mini_batches(X, Y, mini_batch_size, seed)
 
 
-def _random_mini_batches(X, Y, mini_batch_size, seed):
-    """:func:`random_mini_batches` on validated 2-D X (n_x, m) and Y (n_y, m)."""
-    m = X.shape[1]
-    np.random.seed(seed)
-    permutation = list(np.random.permutation(m))
-    shuffled_X = X[:, permutation]
-    shuffled_Y = Y[:, permutation].reshape((Y.shape[0], m))
-    mini_batches = []
-    num_complete_minibatches = math.floor(m / mini_batch_size)
-    for k in range(num_complete_minibatches):
-        mini_batch_X = shuffled_X[:, k * mini_batch_size:(k + 1) * mini_batch_size]
-        mini_batch_Y = shuffled_Y[:, k * mini_batch_size:(k + 1) * mini_batch_size]
-        mini_batches.append((mini_batch_X, mini_batch_Y))
-    if m % mini_batch_size != 0:
-        mini_batch_X = shuffled_X[:, num_complete_minibatches * mini_batch_size:]
-        mini_batch_Y = shuffled_Y[:, num_complete_minibatches * mini_batch_size:]
-        mini_batches.append((mini_batch_X, mini_batch_Y))
-    return mini_batches
+_random_mini_batches = K.random_mini_batches
 
 
 def _zeros_like_params(parameters):
@@ -128,8 +112,10 @@ def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
 
 
 def _momentum_step(P, G, V, beta, learning_rate):
-    v_new = {"d" + k: beta * V["d" + k] + (1 - beta) * G["d" + k] for k in P}
-    return {k: P[k] - learning_rate * v_new["d" + k] for k in P}, v_new
+    P_new, v_new = {}, {}
+    for k in P:
+        P_new[k], v_new["d" + k] = K.momentum_update(P[k], G["d" + k], V["d" + k], beta, learning_rate)
+    return P_new, v_new
 
 
 def initialize_rmsprop(parameters):
@@ -148,8 +134,10 @@ def update_parameters_with_rmsprop(parameters, grads, s, beta2=0.999, learning_r
 
 
 def _rmsprop_step(P, G, S, beta2, learning_rate, epsilon):
-    s_new = {"d" + k: beta2 * S["d" + k] + (1 - beta2) * np.square(G["d" + k]) for k in P}
-    return {k: P[k] - learning_rate * G["d" + k] / (np.sqrt(s_new["d" + k]) + epsilon) for k in P}, s_new
+    P_new, s_new = {}, {}
+    for k in P:
+        P_new[k], s_new["d" + k] = K.rmsprop_update(P[k], G["d" + k], S["d" + k], beta2, learning_rate, epsilon)
+    return P_new, s_new
 
 
 def initialize_adam(parameters):
@@ -179,11 +167,8 @@ def _adam_step(P, G, V, S, t, learning_rate, beta1, beta2, epsilon):
     v_new, s_new, v_corrected, s_corrected, P_new = {}, {}, {}, {}, {}
     for k in P:
         d = "d" + k
-        v_new[d] = beta1 * V[d] + (1 - beta1) * G[d]
-        v_corrected[d] = v_new[d] / (1 - beta1 ** t)
-        s_new[d] = beta2 * S[d] + (1 - beta2) * np.square(G[d])
-        s_corrected[d] = s_new[d] / (1 - beta2 ** t)
-        P_new[k] = P[k] - learning_rate * v_corrected[d] / (np.sqrt(s_corrected[d]) + epsilon)
+        P_new[k], v_new[d], s_new[d], v_corrected[d], s_corrected[d] = K.adam_update(
+            P[k], G[d], V[d], S[d], t, learning_rate, beta1, beta2, epsilon)
     return P_new, v_new, s_new, v_corrected, s_corrected
 
 
@@ -265,21 +250,10 @@ def model(X, Y, layers_dims, optimizer="gd", learning_rate=0.0007, mini_batch_si
     decay_rate = _decay_rate(decay_rate)
     np.random.seed(seed)
     parameters = deep.initialize_parameters_deep(layers_dims, scale="he")
-    L = len(layers_dims) - 1
-    v, s = _zeros_like_params(parameters), _zeros_like_params(parameters)
-    t, costs, lr = 0, [], learning_rate0
-    for epoch in range(num_epochs):
-        cost_total = 0.0
-        for mb_X, mb_Y in _random_mini_batches(X, Y, mini_batch_size, 10 + epoch + 1):
-            AL, caches = deep._forward(mb_X, parameters, L, "sigmoid")
-            cost_total += float(deep._cost_from_logits(caches[-1][1], mb_Y, "sigmoid")) * mb_X.shape[1]
-            grads = deep._sigmoid_output_backward(AL, mb_Y, caches, need_dA0=False)
-            t += 1
-            parameters, v, s = _step(optimizer, parameters, grads, v, s, t, lr, beta, beta1, beta2, epsilon)
-        costs.append(cost_total / m)
-        if decay is not None:
-            lr = decay(learning_rate0, epoch + 1, decay_rate)
-        if print_cost and epoch % 1000 == 0:
-            print("Cost after epoch %i: %f" % (epoch, costs[-1]))
-    return parameters, costs
-
+    network = deep.build_network(parameters)
+    options = training.TrainingOptions(num_epochs=num_epochs, optimizer=optim.make(optimizer, learning_rate0, beta, beta1,
+                                                                                   beta2, epsilon),
+                                       mini_batch_size=mini_batch_size, record_every=1, print_cost=bool(print_cost),
+                                       print_every=1000, label="epoch", decay=decay, decay_rate=decay_rate)
+    costs = training.train(network, SigmoidCrossEntropy(per_example=True, course_chain=True), X, Y, options)
+    return deep.network_parameters(network), [float(c) for c in costs]

@@ -20,7 +20,9 @@ Shapes: X (n_x, m), one example per column; Y (1, m); W^[l] (n^[l], n^[l−1]); 
 
 import numpy as np
 
-from nnlib import activations, deep
+from nnlib import _kernels as K
+from nnlib import activations, deep, optim, training
+from nnlib.losses import SigmoidCrossEntropy
 from nnlib.losses import binary_cross_entropy_with_logits
 from nnlib._validate import as_float_array, as_labels, as_scalar, check_int, check_positive, check_shape
 
@@ -71,7 +73,7 @@ def l2_regularization_cost(parameters, lambd, m):
     """
     lambd = _non_negative("lambd", lambd)
     m = check_int("m", m)
-    return float(lambd / (2 * m) * sum(np.sum(np.square(W)) for W in _weights(parameters)))
+    return K.l2_penalty(_weights(parameters), lambd, m)
 
 
 def compute_cost_with_regularization(A3, Y, parameters, lambd):
@@ -107,7 +109,7 @@ def l2_gradients(grads, parameters, lambd, m):
         if key not in grads:
             raise ValueError(f"grads has no entry {key!r}; it has {sorted(grads)}")
         dW = check_shape(key, as_float_array(key, grads[key]), W.shape)
-        out[key] = dW + (lambd / m) * W
+        out[key] = K.l2_gradient(dW, W, lambd, m)
     return out
 
 
@@ -191,9 +193,7 @@ def dropout_forward(A, keep_prob, rng=None):
     """
     A = as_float_array("A", A, ndim=2)
     keep_prob = _keep_prob(keep_prob)
-    U = np.random.rand(A.shape[0], A.shape[1]) if rng is None else rng.random(A.shape)
-    D = U < keep_prob
-    return A * D / keep_prob, D
+    return K.dropout_forward(A, keep_prob, rng)
 
 
 def dropout_backward(dA, D, keep_prob):
@@ -202,7 +202,7 @@ def dropout_backward(dA, D, keep_prob):
     D = np.asarray(D)
     check_shape("D", D, dA.shape)
     keep_prob = _keep_prob(keep_prob)
-    return dA * D / keep_prob
+    return K.dropout_backward(dA, D, keep_prob)
 
 
 def forward_propagation_with_dropout(X, parameters, keep_prob=0.5):
@@ -308,39 +308,6 @@ def initialize_parameters_he(layers_dims):
 # A general L-layer training loop with L2 and dropout.
 
 
-def _forward_dropout(X, parameters, L, keep_prob, rng):
-    """[LINEAR → RELU → DROPOUT] × (L − 1) → LINEAR → SIGMOID. Caches: (A_prev, W, Z, D)."""
-    caches, A = [], X
-    for l in range(1, L + 1):
-        W, b = parameters[f"W{l}"], parameters[f"b{l}"]
-        Z = W @ A + b
-        if l == L:
-            caches.append((A, W, Z, None))
-            return Z, caches
-        A_new = np.maximum(Z, 0)
-        D = None
-        if keep_prob < 1:
-            D = rng.random(A_new.shape) < keep_prob
-            A_new = A_new * D / keep_prob
-        caches.append((A, W, Z, D))
-        A = A_new
-
-
-def _backward_dropout(dZL, caches, keep_prob, lambd, m):
-    grads, dZ = {}, dZL
-    for l in range(len(caches), 0, -1):
-        A_prev, W, Z, _ = caches[l - 1]
-        grads[f"dW{l}"] = dZ @ A_prev.T / m + (lambd / m) * W
-        grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) / m
-        if l > 1:
-            dA = W.T @ dZ
-            D = caches[l - 2][3]
-            if D is not None:
-                dA = dA * D / keep_prob
-            dZ = dA * (caches[l - 2][2] > 0)
-    return grads
-
-
 def model(X, Y, layers_dims, learning_rate=0.3, num_iterations=30000, print_cost=False, lambd=0.0, keep_prob=1.0,
           seed=3, record_every=1000, initialization="he"):
     """Train [LINEAR → RELU] × (L − 1) → LINEAR → SIGMOID by gradient descent with L2 and/or dropout.
@@ -378,23 +345,12 @@ def model(X, Y, layers_dims, learning_rate=0.3, num_iterations=30000, print_cost
         parameters = deep.initialize_parameters_deep(layers_dims, scale="he")
     else:
         raise ValueError(f"initialization must be 'he', 'zeros', 'random' or a dict, got {initialization!r}")
-    rng = np.random.default_rng(seed)
-    L = len(layers_dims) - 1
-    costs = []
-    for i in range(num_iterations):
-        ZL, caches = _forward_dropout(X, parameters, L, keep_prob, rng)
-        AL = activations.sigmoid(ZL)
-        if i % record_every == 0:
-            cost = float(binary_cross_entropy_with_logits(ZL, Y)) + lambd / (2 * m) * sum(
-                float(np.sum(parameters[f"W{l}"] ** 2)) for l in range(1, L + 1))
-            costs.append(cost)
-            if print_cost and i % (10 * record_every) == 0:
-                print("Cost after iteration %i: %f" % (i, cost))
-        grads = _backward_dropout(AL - Y, caches, keep_prob, lambd, m)
-        for l in range(1, L + 1):
-            parameters[f"W{l}"] = parameters[f"W{l}"] - learning_rate * grads[f"dW{l}"]
-            parameters[f"b{l}"] = parameters[f"b{l}"] - learning_rate * grads[f"db{l}"]
-    return parameters, costs
+    network = deep.build_network(parameters, keep_prob, np.random.default_rng(seed), course_scaling="divide")
+    options = training.TrainingOptions(num_epochs=num_iterations, optimizer=optim.GradientDescent(learning_rate),
+                                       lambd=lambd, record_every=record_every, print_cost=bool(print_cost),
+                                       print_every=10 * record_every, epoch_average=False)
+    costs = training.train(network, SigmoidCrossEntropy(per_example=True), X, Y, options)
+    return deep.network_parameters(network), [float(c) for c in costs]
 
 
 def predict(X, parameters):

@@ -21,7 +21,9 @@ from nnlib._validate import as_float_array, check_int, check_positive
 from nnlib.activations import sigmoid, tanh
 from nnlib.losses import binary_cross_entropy
 
+#: The keys of a two-layer network's parameter dict, in the course's order.
 PARAMETER_KEYS = ("W1", "b1", "W2", "b2")
+#: The keys of its gradient dict (:func:`backward_propagation`), in the same order.
 GRADIENT_KEYS = ("dW1", "db1", "dW2", "db2")
 
 

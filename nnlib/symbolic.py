@@ -9,6 +9,7 @@ Needs the ``book`` extra (SymPy).
 import numpy as np
 import sympy as sp
 
+#: The real SymPy symbols z (pre-activation), a (activation) and y (label) of the canonical expressions.
 z, a, y = sp.symbols("z a y", real=True)
 
 

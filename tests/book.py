@@ -103,7 +103,7 @@ def built_site():
     site = BUILD / "html"
     index = site / "searchindex.js"          # written by every build (index.html, a redirect, is not)
     sources = [*BOOK.glob("*.md"), *BOOK.glob("_ext/*.py"), *(ROOT / "nnlib").glob("*.py"), *(ROOT / "_static").glob("*"),
-               *(ROOT / "tools").glob("*.py"), ROOT / "_config.yml", ROOT / "_toc.yml"]
+               *(ROOT / "tools").glob("*.py"), ROOT / "_config.yml", ROOT / "_toc.yml", ROOT / "CITATION.cff"]
     stale = lambda: not index.exists() or index.stat().st_mtime < max(s.stat().st_mtime for s in sources)
     if stale():
         BUILD.mkdir(exist_ok=True)
@@ -118,7 +118,7 @@ def built_site():
 def copy_book(dest, chapters=None, pages=0):
     """Copy the book sources to ``dest``; with ``chapters``, the table of contents lists only those,
     and ``pages`` more one-line pages (Sphinx reads in parallel only when it has more than 5 pages)."""
-    for name in ("_config.yml", "_toc.yml"):
+    for name in ("_config.yml", "_toc.yml", "CITATION.cff"):      # the introduction reads CITATION.cff
         shutil.copy(ROOT / name, dest / name)
     shutil.copytree(BOOK, dest / "book", ignore=shutil.ignore_patterns("_build", ".ipynb_checkpoints", "__pycache__"))
     shutil.copytree(ROOT / "_static", dest / "_static")

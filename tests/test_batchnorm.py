@@ -6,7 +6,7 @@ import pytest
 
 from nnlib import batchnorm as bn
 from nnlib import deep
-from nnlib.gradcheck import gradient_check, numerical_gradient, relative_difference
+from nnlib.gradcheck import gradient_difference, numerical_gradient, relative_difference
 
 
 def test_forward_normalizes_each_unit():
@@ -112,10 +112,10 @@ def test_whole_network_gradient_check(output):
     assert min(np.abs(c[1]).min() for c in caches[:-1]) > 1e-3      # no Z̃ at ReLU's kink
     grads = deep._backward_dropout(AL - Y, caches, masks, 1.0)
     assert sorted(grads) == sorted("d" + k for k in params) and "db1" not in grads
-    assert gradient_check(J, grads, params, epsilon=1e-6, grad_key=lambda k: "d" + k) < 1e-7
+    assert gradient_difference(J, grads, params, epsilon=1e-6, grad_key=lambda k: "d" + k) < 1e-7
     # the check is sharp: dγ without the cost's 1/m fails it
     wrong = dict(grads, dgamma1=grads["dgamma1"] * X.shape[1])
-    assert gradient_check(J, wrong, params, epsilon=1e-6, grad_key=lambda k: "d" + k) > 1e-3
+    assert gradient_difference(J, wrong, params, epsilon=1e-6, grad_key=lambda k: "d" + k) > 1e-3
 
 
 def test_batchnorm_parameters_and_initial_values():

@@ -4,7 +4,7 @@
 import numpy as np
 import pytest
 
-from nnlib import deep, optimizers
+from nnlib import _kernels, deep, optim, optimizers, training
 from nnlib.gradcheck import numerical_gradient, relative_difference
 from nnlib.regularization import compute_cost_with_regularization, l2_gradients, l2_regularization_cost
 
@@ -38,21 +38,24 @@ MORE_DEFAULTS = dict(batchnorm=False, bn_momentum=0.9, cost_every=100)
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_defaults_are_the_lean_loop_bit_for_bit(dtype, monkeypatch):
     X, Y = _data(dtype=dtype)
-    p0, c0 = deep._train(X, Y.astype(dtype), _init(dtype=dtype), 0.1, 250, False, "sigmoid")
+    seen = []
+    train = training.train
 
-    def forbidden(*args, **kwargs):
-        raise AssertionError("the default options must not reach _train_with_options")
+    def spy(network, loss, X_, Y_, options):
+        seen.append(options)
+        return train(network, loss, X_, Y_, options)
 
-    monkeypatch.setattr(deep, "_train_with_options", forbidden)
-    p1, c1 = deep.L_layer_model(X, Y, DIMS, 0.1, 250)
+    monkeypatch.setattr(training, "train", spy)
+    p0, c0 = deep.L_layer_model(X, Y, DIMS, 0.1, 250)
     p2, c2 = deep.L_layer_model(X, Y, DIMS, 0.1, 250, **DEFAULTS, **MORE_DEFAULTS)
-    for p, c in ((p1, c1), (p2, c2)):
+    # gd's hyperparameters that gd does not use, and bn_momentum without batch norm, still keep the lean loop
+    p3, c3 = deep.L_layer_model(X, Y, DIMS, 0.1, 250, beta=0.5, beta1=0.5, beta2=0.5, epsilon=1e-3, bn_momentum=0.5)
+    assert [o.epoch_average for o in seen] == [False] * 3      # the course's costs, recorded as computed
+    assert all(type(o.optimizer) is optim.GradientDescent and o.mini_batch_size is None and o.lambd == 0 for o in seen)
+    for p, c in ((p2, c2), (p3, c3)):
         _same(p0, p)
         assert len(c) == len(c0) == 3
         np.testing.assert_array_equal(np.array(c), np.array(c0))
-    # gd's hyperparameters that gd does not use, and bn_momentum without batch norm, still keep the lean loop
-    p3, _ = deep.L_layer_model(X, Y, DIMS, 0.1, 250, beta=0.5, beta1=0.5, beta2=0.5, epsilon=1e-3, bn_momentum=0.5)
-    _same(p0, p3)
 
 
 def test_cost_every_records_and_prints_that_often(capsys):
@@ -67,10 +70,10 @@ def test_cost_every_records_and_prints_that_often(capsys):
     assert len(c50) == 5
 
 
-def test_the_options_loop_at_defaults_matches_the_lean_loop():
+def test_one_shuffled_mini_batch_of_everything_is_the_lean_loop():
     X, Y = _data()
-    p0, c0 = deep._train(X, Y, _init(), 0.1, 201, False, "sigmoid")
-    p1, c1 = deep._train_with_options(X, Y, _init(), 0.1, 201, False, "sigmoid", *DEFAULTS.values(), 1)
+    p0, c0 = deep.L_layer_model(X, Y, DIMS, 0.1, 201)
+    p1, c1 = deep.L_layer_model(X, Y, DIMS, 0.1, 201, mini_batch_size=X.shape[1])
     for k in p0:
         np.testing.assert_allclose(p1[k], p0[k], rtol=1e-12, atol=1e-14)
     np.testing.assert_allclose(np.array(c1, dtype=float), np.array(c0, dtype=float), rtol=1e-12)
@@ -174,17 +177,17 @@ def test_adam_is_the_optimizers_module_step():
 def test_mini_batches_are_the_courses_partition(monkeypatch):
     X, Y = _data(m=200)
     calls = []
-    kernel, original = optimizers._random_mini_batches, optimizers.random_mini_batches
+    kernel, original = _kernels.random_mini_batches, optimizers.random_mini_batches
 
-    def spy(X_, Y_, size, seed):       # the loop calls the unvalidated kernel of random_mini_batches
-        batches = kernel(X_, Y_, size, seed)
+    def spy(X_, Y_, size, seed, *axes):       # the loop calls the unvalidated kernel of random_mini_batches
+        batches = kernel(X_, Y_, size, seed, *axes)
         calls.append((size, seed, [b[0].shape[1] for b in batches]))
         return batches
 
-    monkeypatch.setattr(optimizers, "_random_mini_batches", spy)
+    monkeypatch.setattr(_kernels, "random_mini_batches", spy)
     p, costs = deep.L_layer_model(X, Y, DIMS, 0.1, 3, mini_batch_size=64)
     assert calls == [(64, 11, [64, 64, 64, 8]), (64, 12, [64, 64, 64, 8]), (64, 13, [64, 64, 64, 8])]
-    monkeypatch.setattr(optimizers, "_random_mini_batches", kernel)
+    monkeypatch.setattr(_kernels, "random_mini_batches", kernel)
     # the same steps by hand with the public functions
     q = _init()
     for epoch in range(3):

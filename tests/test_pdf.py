@@ -5,7 +5,7 @@ text, no undefined reference or citation in the LaTeX log); a planted broken ref
 These tests need the PDF that `make pdf` builds (Debian's TeX packages; the build reads the chapters
 that `make book` executed and takes minutes more), so they run only when it has been built: `make pdf`
 runs them right after building it. `make test` does not build the PDF; there they report as skipped,
-saying why, unless _build/latex/book.pdf exists.
+saying why, unless _build/latex/book.pdf exists and is newer than every chapter and _toc.yml.
 """
 
 import re
@@ -19,7 +19,15 @@ from book import BUILD, build_book, copy_book, toc_files
 LATEX = BUILD / "latex"
 PDF = LATEX / "book.pdf"
 
-needs_pdf = pytest.mark.skipif(not PDF.exists(), reason="the PDF edition is not built: run `make pdf` (it runs these tests)")
+def _pdf_state():
+    if not PDF.exists():
+        return "the PDF edition is not built: run `make pdf` (it runs these tests)"
+    if PDF.stat().st_mtime < max(p.stat().st_mtime for p in [*toc_files(), BUILD.parent / "_toc.yml"]):
+        return "the PDF edition is older than the chapters: run `make pdf` (it runs these tests)"
+    return None
+
+
+needs_pdf = pytest.mark.skipif(_pdf_state() is not None, reason=str(_pdf_state()))
 
 
 def chapter_title(path):

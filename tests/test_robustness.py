@@ -60,10 +60,35 @@ _BN_HIDDEN = {"W1": rng.normal(size=(3, 2)), "gamma1": rng.random((3, 1)) + 0.5,
 DEEP_BN_P = _BN_HIDDEN | {"W2": rng.normal(size=(1, 3)), "b2": np.zeros((1, 1))}
 DEEP_BN_P2 = _BN_HIDDEN | {"W2": rng.normal(size=(2, 3)), "b2": np.zeros((2, 1))}
 
+# Recurrent networks (nnlib.rnn, nnlib.language_model): n_x = 2, n_a = 3, n_y = 2, m = 3, T_x = 4.
+RNN_P = {"Wax": rng.normal(size=(3, 2)), "Waa": rng.normal(size=(3, 3)), "Wya": rng.normal(size=(2, 3)),
+         "ba": rng.normal(size=(3, 1)), "by": rng.normal(size=(2, 1))}
+LSTM_P = {k: rng.normal(size=(3, 5)) for k in ("Wf", "Wi", "Wc", "Wo")} | {k: rng.normal(size=(3, 1)) for k in
+                                                                          ("bf", "bi", "bc", "bo")}
+LSTM_P |= {"Wy": rng.normal(size=(2, 3)), "by": rng.normal(size=(2, 1))}
+RNN_X, RNN_A0 = rng.normal(size=(2, 3, 4)), rng.normal(size=(3, 3))
+RNN_CACHES = __import__("nnlib.rnn").rnn.rnn_forward(RNN_X, RNN_A0, RNN_P)[2]
+LSTM_CACHES = __import__("nnlib.rnn").rnn.lstm_forward(RNN_X, RNN_A0, LSTM_P)[3]
+# The language model: vocabulary "\n", "a", "b", "c" (4 characters), n_a = 3.
+LM_P = {"Wax": rng.normal(size=(3, 4)), "Waa": rng.normal(size=(3, 3)), "Wya": rng.normal(size=(4, 3)),
+        "b": rng.normal(size=(3, 1)), "by": rng.normal(size=(4, 1))}
+LM_G = {"d" + k: rng.normal(size=v.shape) for k, v in LM_P.items()}
+LM_CACHE = __import__("nnlib.language_model").language_model.rnn_forward([None, 1, 2], [1, 2, 0], np.zeros((3, 1)), LM_P)[1]
+# Convolution (nnlib.conv, nnlib.cnn): volumes are (m, n_H, n_W, n_C).
+CONV_A = rng.normal(size=(2, 5, 5, 3))
+CONV_W, CONV_B, CONV_HP = rng.normal(size=(3, 3, 3, 2)), rng.normal(size=(1, 1, 1, 2)), {"pad": 1, "stride": 2}
+CONV_CACHE = (CONV_A, CONV_W, CONV_B, CONV_HP)          # conv_forward's cache; its output is (2, 3, 3, 2)
+POOL_HP = {"f": 2, "stride": 1}
+POOL_CACHE = (CONV_A, POOL_HP)                          # pool_forward's cache; its output is (2, 4, 4, 3)
 
-def C(elementwise=False, labels=(), dicts=(), finite=True, **kwargs):
-    """A valid call: keyword arguments, and how each may be broken."""
-    return {"kwargs": kwargs, "elementwise": elementwise, "labels": set(labels), "dicts": set(dicts), "finite": finite}
+
+
+def C(elementwise=False, labels=(), dicts=(), finite=True, mutates=(), init=None, **kwargs):
+    """A valid call: keyword arguments, and how each may be broken (``mutates``: arguments the function
+    updates in place by design, as the course's language-model ``optimize``; ``init``: the constructor's
+    arguments for a method of a class without defaults)."""
+    return {"kwargs": kwargs, "elementwise": elementwise, "labels": set(labels), "dicts": set(dicts), "finite": finite,
+            "mutates": set(mutates), "init": init or {}}
 
 
 VALID_CALLS = {
@@ -139,6 +164,13 @@ VALID_CALLS = {
     "nnlib.gradcheck.gradients_to_vector": C(gradients=DEEP_G),
     "nnlib.gradcheck.gradient_check_n": C(labels=["Y"], dicts=["parameters", "gradients"], parameters=DEEP_P,
                                           gradients=DEEP_G, X=X23, Y=Y13),
+    "nnlib.gradcheck.forward_propagation": C(x=np.array(3.0), theta=np.array(4.0)),
+    "nnlib.gradcheck.backward_propagation": C(x=np.array(3.0), theta=np.array(4.0)),
+    "nnlib.gradcheck.gradient_check": C(x=np.array(3.0), theta=np.array(4.0)),
+    "nnlib.gradcheck.forward_propagation_n": C(labels=["Y"], dicts=["parameters"], X=X23, Y=Y13, parameters=REG_P),
+    "nnlib.gradcheck.stable_forward_propagation_n": C(labels=["Y"], dicts=["parameters"], X=X23, Y=Y13,
+                                                      parameters=REG_P),
+    "nnlib.gradcheck.backward_propagation_n": C(labels=["Y"], X=X23, Y=Y13, cache=REG_CACHE),
     "nnlib.gradcheck.central_difference": C(elementwise=True, f=np.sin, x=np.array([0.5, 1.0])),
     "nnlib.gradcheck.relative_difference": C(g1=np.array([1.0, 2.0]), g2=np.array([1.0, 2.5])),
     "nnlib.regularization.l2_regularization_cost": C(parameters=REG_P, lambd=0.7, m=3),
@@ -181,6 +213,52 @@ VALID_CALLS = {
                                               mu=_BN_MU, var=_BN_VAR, momentum=0.9),
     "nnlib.batchnorm.batchnorm_inference": C(Z=BN_Z, gamma=BN_GAMMA, beta=BN_BETA, running_mean=_BN_MU,
                                              running_var=_BN_VAR),
+    "nnlib.rnn.rnn_cell_forward": C(dicts=["parameters"], xt=RNN_X[:, :, 0], a_prev=RNN_A0, parameters=RNN_P),
+    "nnlib.rnn.rnn_forward": C(dicts=["parameters"], x=RNN_X, a0=RNN_A0, parameters=RNN_P),
+    "nnlib.rnn.lstm_cell_forward": C(dicts=["parameters"], xt=RNN_X[:, :, 0], a_prev=RNN_A0, c_prev=RNN_A0,
+                                     parameters=LSTM_P),
+    "nnlib.rnn.lstm_forward": C(dicts=["parameters"], x=RNN_X, a0=RNN_A0, parameters=LSTM_P),
+    "nnlib.rnn.rnn_cell_backward": C(da_next=RNN_A0, cache=RNN_CACHES[0][1]),
+    "nnlib.rnn.rnn_backward": C(da=rng.normal(size=(3, 3, 4)), caches=RNN_CACHES),
+    "nnlib.rnn.lstm_cell_backward": C(da_next=RNN_A0, dc_next=RNN_A0, cache=LSTM_CACHES[0][1]),
+    "nnlib.rnn.lstm_backward": C(da=rng.normal(size=(3, 3, 4)), caches=LSTM_CACHES),
+    "nnlib.language_model.initialize_parameters": C(n_a=3, n_x=4, n_y=4),
+    "nnlib.language_model.rnn_step_forward": C(dicts=["parameters"], parameters=LM_P, a_prev=np.zeros((3, 1)),
+                                               x=np.eye(4)[:, 1:2]),
+    "nnlib.language_model.rnn_step_backward": C(dicts=["gradients", "parameters"], dy=rng.normal(size=(4, 1)),
+                                                gradients=LM_G | {"da_next": np.zeros((3, 1))}, parameters=LM_P,
+                                                x=np.eye(4)[:, 1:2], a=np.tanh(rng.normal(size=(3, 1))),
+                                                a_prev=np.zeros((3, 1))),
+    "nnlib.language_model.rnn_forward": C(dicts=["parameters"], X=[None, 1, 2], Y=[1, 2, 0], a0=np.zeros((3, 1)),
+                                          parameters=LM_P),
+    "nnlib.language_model.rnn_backward": C(dicts=["parameters"], X=[None, 1, 2], Y=[1, 2, 0], parameters=LM_P,
+                                           cache=LM_CACHE),
+    "nnlib.language_model.sample": C(dicts=["parameters", "char_to_ix"], parameters=LM_P,
+                                     char_to_ix={"\n": 0, "a": 1, "b": 2, "c": 3}, seed=0),
+    "nnlib.language_model.clip": C(dicts=["gradients"], gradients=LM_G, maxValue=5),
+    "nnlib.language_model.update_parameters": C(dicts=["parameters", "gradients"], mutates=["parameters"],
+                                                parameters=LM_P, gradients=LM_G, lr=0.01),
+    "nnlib.language_model.optimize": C(dicts=["parameters"], mutates=["parameters"], X=[None, 1, 2], Y=[1, 2, 0],
+                                       a_prev=np.zeros((3, 1)), parameters=LM_P),
+    "nnlib.rnn_layers.RNN.forward": C(init={"n_x": 2, "n_a": 3}, A=RNN_X),
+    "nnlib.rnn_layers.LSTM.forward": C(init={"n_x": 2, "n_a": 3}, A=RNN_X),
+    "nnlib.conv.zero_pad": C(X=CONV_A, pad=2),
+    "nnlib.conv.conv_single_step": C(a_slice_prev=CONV_A[0, :3, :3], W=CONV_W[..., 0], b=CONV_B[..., 0]),
+    "nnlib.conv.conv_output_size": C(n=5, f=3, pad=1, stride=2),
+    "nnlib.conv.create_mask_from_window": C(x=CONV_A[0, :2, :2, 0]),
+    "nnlib.conv.distribute_value": C(dz=2.0, shape=(2, 2)),
+    "nnlib.conv.conv_forward": C(dicts=["hparameters"], A_prev=CONV_A, W=CONV_W, b=CONV_B, hparameters=CONV_HP),
+    "nnlib.conv.conv_forward_loops": C(dicts=["hparameters"], A_prev=CONV_A, W=CONV_W, b=CONV_B, hparameters=CONV_HP),
+    "nnlib.conv.conv_backward": C(dZ=rng.normal(size=(2, 3, 3, 2)), cache=CONV_CACHE),
+    "nnlib.conv.conv_backward_loops": C(dZ=rng.normal(size=(2, 3, 3, 2)), cache=CONV_CACHE),
+    "nnlib.conv.pool_forward": C(dicts=["hparameters"], A_prev=CONV_A, hparameters=POOL_HP, mode="average"),
+    "nnlib.conv.pool_forward_loops": C(dicts=["hparameters"], A_prev=CONV_A, hparameters=POOL_HP),
+    "nnlib.conv.pool_backward": C(dA=rng.normal(size=(2, 4, 4, 3)), cache=POOL_CACHE),
+    "nnlib.conv.pool_backward_loops": C(dA=rng.normal(size=(2, 4, 4, 3)), cache=POOL_CACHE, mode="average"),
+    "nnlib.cnn.architecture_summary": C(input_shape=(32, 32, 1), layers=[("conv", 6, 5, 1, 0), ("pool", 2, 2), ("fc", 10)]),
+    "nnlib.deep.build_network": C(dicts=["parameters"], parameters=DEEP_BN_P, keep_prob=0.8),
+    "nnlib.layers.Dense": C(W=rng.normal(size=(3, 2)), b=np.zeros((3, 1))),
+    "nnlib.layers.BatchNorm": C(gamma=BN_GAMMA, beta=BN_BETA),
 }
 
 
@@ -207,7 +285,7 @@ def resolve(fname):
     if fname in FUNCTIONS:
         return FUNCTIONS[fname]
     cls_name, method = fname.rsplit(".", 1)
-    return getattr(FUNCTIONS[cls_name](), method)
+    return getattr(FUNCTIONS[cls_name](**VALID_CALLS[fname]["init"]), method)
 
 
 FUNCTIONS = public_functions()
@@ -229,10 +307,29 @@ NOT_ARRAY_FUNCTIONS = {
     "nnlib.autodiff.Value": "a scalar autodiff node; its bad inputs are covered in test_autodiff.py",
     "nnlib.autodiff.draw_graph": "takes a Value; covered in test_autodiff.py",
     "nnlib.gradcheck.numerical_gradient": "takes a callable and a dict; covered in test_gradcheck.py",
-    "nnlib.gradcheck.gradient_check": "takes a callable and dicts; covered in test_gradcheck.py",
+    "nnlib.gradcheck.gradient_difference": "takes a callable and dicts; covered in test_gradcheck.py",
     "nnlib.optimizers.update_lr": "takes Python scalars (learning rate, epoch, decay rate); covered in test_optimizers.py",
     "nnlib.optimizers.schedule_lr_decay": "takes Python scalars (learning rate, epoch, decay rate, interval); "
                                           "covered in test_optimizers.py",
+    "nnlib.cnn.Conv2D": "takes integers; forward/backward check shapes only (O(shapes)), test_cnn.py",
+    "nnlib.cnn.Pool2D": "takes integers and a mode; forward/backward check shapes only (O(shapes)), test_cnn.py",
+    "nnlib.cnn.Flatten": "a parameter-free layer; forward/backward check shapes only (O(shapes)), test_cnn.py",
+    "nnlib.cnn.ResidualBlock": "takes integers; forward/backward check shapes only (O(shapes)), test_cnn.py",
+    "nnlib.layers.ReLU": "a parameter-free layer; forward/backward check shapes only (O(shapes)), test_layers.py",
+    "nnlib.layers.Sigmoid": "a parameter-free layer; forward/backward check shapes only (O(shapes)), test_layers.py",
+    "nnlib.layers.Softmax": "a parameter-free layer; forward/backward check shapes only (O(shapes)), test_layers.py",
+    "nnlib.layers.Dropout": "takes keep_prob (a scalar) and a Generator; covered in test_layers.py",
+    "nnlib.layers.Sequential": "takes layer objects; covered in test_layers.py",
+    "nnlib.losses.SigmoidCrossEntropy": "takes flags; its methods run inside train on checked data (test_layers.py)",
+    "nnlib.losses.SoftmaxCrossEntropy": "takes a flag; its methods run inside train on checked data (test_layers.py)",
+    "nnlib.optim.GradientDescent": "takes Python scalars; covered in test_layers.py",
+    "nnlib.optim.Momentum": "takes Python scalars; covered in test_layers.py",
+    "nnlib.optim.RMSprop": "takes Python scalars; covered in test_layers.py",
+    "nnlib.optim.Adam": "takes Python scalars; covered in test_layers.py",
+    "nnlib.training.TrainingOptions": "takes scalars and an optimizer object; covered in test_layers.py",
+    "nnlib.deep.network_parameters": "takes a Sequential from build_network; covered in test_deep_options.py",
+    "nnlib.optim.make": "takes an optimizer name and Python scalars; covered in test_layers.py",
+    "nnlib.training.train": "takes a network, a loss and an options record; covered in test_layers.py",
 }
 
 
@@ -276,7 +373,7 @@ def _breakages(spec):
         elif isinstance(value, dict) and name in spec["dicts"]:
             for key in value:
                 broken = {k: v for k, v in value.items() if k != key}
-                out.append((f"missing key {key!r}", name, broken, [key]))
+                out.append((f"missing key {key!r}", name, broken, [key, repr(key)]))
     return out
 
 
@@ -285,10 +382,11 @@ CASES = [(fname, *b) for fname, spec in VALID_CALLS.items() for b in _breakages(
 
 @pytest.mark.parametrize("fname", sorted(VALID_CALLS))
 def test_valid_call_works_and_leaves_inputs_alone(fname):
-    kwargs = VALID_CALLS[fname]["kwargs"]
+    kwargs = _snapshot(VALID_CALLS[fname]["kwargs"])
     before = _snapshot(kwargs)
     resolve(fname)(**kwargs)
-    _assert_unmodified(before, kwargs)
+    mutates = VALID_CALLS[fname]["mutates"]
+    _assert_unmodified({k: v for k, v in before.items() if k not in mutates}, kwargs)
 
 
 @pytest.mark.parametrize("fname, what, arg, value, words", CASES,

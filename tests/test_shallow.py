@@ -11,7 +11,7 @@ import pytest
 
 from nnlib import shallow
 from nnlib.datasets import load_planar_dataset
-from nnlib.gradcheck import gradient_check
+from nnlib.gradcheck import gradient_difference
 
 ATOL = 1e-8
 
@@ -203,7 +203,7 @@ def test_backward_propagation_passes_a_gradient_check(n_y):
     _, cache = shallow.forward_propagation(X, p)
     grads = shallow.backward_propagation(p, cache, X, Y)
     cost = lambda q: shallow.compute_cost(shallow.forward_propagation(X, q)[0], Y)
-    assert gradient_check(cost, grads, p, epsilon=1e-6, grad_key=lambda k: "d" + k) < 1e-7
+    assert gradient_difference(cost, grads, p, epsilon=1e-6, grad_key=lambda k: "d" + k) < 1e-7
 
 
 def test_a_wrong_gradient_fails_the_check():
@@ -212,7 +212,7 @@ def test_a_wrong_gradient_fails_the_check():
     grads = shallow.backward_propagation(p, cache, X, Y)
     grads["dW1"] = grads["dW1"] * 1.01
     cost = lambda q: shallow.compute_cost(shallow.forward_propagation(X, q)[0], Y)
-    assert gradient_check(cost, grads, p, epsilon=1e-6, grad_key=lambda k: "d" + k) > 1e-4
+    assert gradient_difference(cost, grads, p, epsilon=1e-6, grad_key=lambda k: "d" + k) > 1e-4
 
 
 def test_zero_initialization_never_learns_the_weights():
