@@ -92,9 +92,9 @@ def test_every_page_offers_the_pdf_in_its_download_menu():
 @needs_pdf
 def test_a_planted_broken_reference_is_caught(tmp_path):
     """A reference that Sphinx cannot see (inside the TeX of an equation) but LaTeX cannot resolve."""
-    copy_book(tmp_path, chapters=["notation"])
-    notation = tmp_path / "book" / "notation.md"
-    notation.write_text(notation.read_text() + "\n\nAs equation $\\eqref{planted-missing}$ says.\n")
+    copy_book(tmp_path, chapters=["planted"])
+    (tmp_path / "book" / "intro.md").write_text("# Neural Networks from Scratch\n\nA short book.\n")   # no links out
+    (tmp_path / "book" / "planted.md").write_text("# Planted\n\nAs equation $\\eqref{planted-missing}$ says.\n")
     result = build_book(tmp_path, "--builder", "latex")
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     latex = tmp_path / "_build" / "latex"
