@@ -1,15 +1,46 @@
 #!/usr/bin/env bash
-# Book build time (issue #8): a cold `make book` (no _build) and a no-change rebuild.
-# A measurement, not a test. Run from the project root after `make install`:
-#     bash benchmarks/bench_build.sh
+# Book build time (issues #8, #20): a cold `make book` (no _build), every chapter's execution time and
+# their serial sum (myst-nb's execution data, kept in the build's Sphinx environment), and a no-change
+# `make book`. With --serial, first the same cold build the way it ran before #20 (`jupyter-book build`,
+# one chapter after another), so that the two are measured back to back.
+# A measurement, not a test. The machine may be busy: the load average is printed with every time.
+# Run from the project root after `make install`:
+#     bash benchmarks/bench_build.sh [--serial]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 make -s install >/dev/null
+export JUPYTER_PLATFORM_DIRS=1 PYDEVD_DISABLE_FILE_VALIDATION=1
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+now() { date +%s.%N; }
+report() {  # label, start, end, log, load before, load after
+  awk -v l="$1" -v a="$2" -v b="$3" -v n="$(grep -c "Executed notebook" "$4" || true)" -v s="$5" -v e="$6" \
+    'BEGIN { printf "%-30s %6.1f s  (%s chapters executed; load average %s before, %s after)\n", l, b - a, n, s, e }'
+}
+chapter_times() {
+  .venv/bin/python - <<'PY'
+import pickle
+from pathlib import Path
+
+env = pickle.loads(Path("_build/.doctrees/environment.pickle").read_bytes())
+runs = {doc: data["exec_data"]["runtime"] for doc, data in env.nb_metadata.items() if data.get("exec_data")}
+for doc, seconds in sorted(runs.items(), key=lambda item: -item[1]):
+    print(f"  {doc:40} {seconds:6.1f} s{'   (over 15 s)' if seconds > 15 else ''}")
+print(f"  {'serial sum':40} {sum(runs.values()):6.1f} s  ({len(runs)} chapters)")
+PY
+}
+
+if [ "${1:-}" = "--serial" ]; then
+  rm -rf _build
+  l0=$(load); t0=$(now)
+  .venv/bin/jupyter-book build --all -W -n --keep-going . >/tmp/bench_build_serial.log 2>&1; t1=$(now)
+  report "cold, serial (before #20):" "$t0" "$t1" /tmp/bench_build_serial.log "$l0" "$(load)"
+  echo "chapter execution times, serial build:"; chapter_times
+fi
+
 rm -rf _build
-t0=$(date +%s.%N); make -s book >/tmp/bench_build_cold.log 2>&1; t1=$(date +%s.%N)
-make -s book >/tmp/bench_build_again.log 2>&1; t2=$(date +%s.%N)
-chapters=$(grep -c "Executed notebook" /tmp/bench_build_cold.log || true)
-again=$(grep -c "Executed notebook" /tmp/bench_build_again.log || true)
-awk -v a="$t0" -v b="$t1" -v n="$chapters" 'BEGIN { printf "cold make book:        %6.1f s (%s chapters executed)\n", b - a, n }'
-awk -v a="$t1" -v b="$t2" -v n="$again" 'BEGIN { printf "no-change make book:   %6.1f s (%s chapters executed)\n", b - a, n }'
+l0=$(load); t0=$(now); make -s book >/tmp/bench_build_cold.log 2>&1; t1=$(now); l1=$(load)
+make -s book >/tmp/bench_build_again.log 2>&1; t2=$(now)
+report "cold make book:" "$t0" "$t1" /tmp/bench_build_cold.log "$l0" "$l1"
+echo "chapter execution times, parallel build (each chapter shares the cores with another):"; chapter_times
+report "no-change make book:" "$t1" "$t2" /tmp/bench_build_again.log "$l1" "$(load)"
 printf 'cores: %s\n' "$(nproc)"

@@ -7,9 +7,12 @@ parameters. Runs are interleaved and repeated; the table reports min and median.
 
     .venv/bin/python benchmarks/bench_train.py            # the full run (a few minutes)
     .venv/bin/python benchmarks/bench_train.py --quick    # a small smoke run
+    make bench                                            # the full run, PyTorch installed first
 
-It prints a table and writes benchmarks/results/bench_train.json. PyTorch and scikit-learn are
-optional: without them their rows say why they are missing (`pip install torch==2.13.0`).
+It prints a table and writes benchmarks/results/bench_train.json, with the provenance of the run (the
+commit, whether the tree had uncommitted changes, the date, the machine, the command and the load
+average), which the performance chapter shows. PyTorch and scikit-learn are optional: without them
+their rows say why they are missing (`pip install torch==2.13.0`).
 This is a measurement script, not a test: nothing here asserts a time.
 """
 
@@ -17,7 +20,9 @@ import argparse
 import json
 import os
 import platform
+import shlex
 import statistics
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -266,6 +271,32 @@ def versions():
     return v
 
 
+def _git(*args):
+    try:
+        out = subprocess.run(["git", *args], cwd=RESULTS.parent, capture_output=True, text=True, timeout=30)
+    except OSError:
+        return None
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+def _cpu_model():
+    try:
+        lines = Path("/proc/cpuinfo").read_text().splitlines()
+    except OSError:
+        return platform.processor() or platform.machine()
+    return next((line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")), platform.machine())
+
+
+def provenance():
+    """Which commit, date, machine and command produced the results (shown by the performance chapter)."""
+    status = _git("status", "--porcelain", "--untracked-files=no")
+    command = os.environ.get("BENCH_COMMAND") or shlex.join(["python", *sys.argv])
+    return {"commit": _git("rev-parse", "HEAD"), "uncommitted_changes": None if status is None else bool(status),
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "machine": f"{_cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
+            "command": command, "load_average": [round(x, 2) for x in os.getloadavg()]}
+
+
 def print_table(rows, skipped):
     print(f"{'contender':28} {'dtype':8} {'min s':>8} {'median s':>9} {'× numpy':>8} {'GEMM %':>7} {'peak MB':>8} {'min MB':>7}")
     for r in rows:
@@ -282,6 +313,7 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args(argv)
     m, iterations, repeats = (1_000, 3, 2) if args.quick else (10_000, 20, args.repeats)
+    run = provenance()
     rows, skipped = compare(m, iterations, repeats)
     print(f"[784, 256, 128, 1], m = {m}, {iterations} iterations, {repeats} interleaved repeats, {os.cpu_count()} cores")
     print_table(rows, skipped)
@@ -292,7 +324,8 @@ def main(argv=None):
     for s in scale:
         print(f"  {s['vary']:5} layers={s['layers']} m={s['m']:6} {s['contender']:24} {s['seconds_per_iteration']:.4f}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"workload": {"layers": LAYERS, "m": m, "iterations": iterations, "learning_rate": 0.01,
+    run["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    RESULTS.write_text(json.dumps({"provenance": run, "workload": {"layers": LAYERS, "m": m, "iterations": iterations, "learning_rate": 0.01,
                                                 "repeats": repeats},
                                    "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(),
                                                "processor": platform.processor()},

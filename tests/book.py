@@ -89,11 +89,12 @@ def built_notebook(path):
     return nbformat.read(executed, as_version=4)
 
 
-def jupyter_book(*args, cwd, timeout=900):
-    """Run ``jupyter-book`` from this interpreter's environment; return the CompletedProcess."""
-    exe = Path(sys.executable).parent / "jupyter-book"
+def build_book(cwd, *args, timeout=900):
+    """The strict book build of `make test` (tools/build_book.py --all: every chapter executed, on all
+    cores) of the book in ``cwd``, with this interpreter; return the CompletedProcess."""
+    command = [sys.executable, str(ROOT / "tools" / "build_book.py"), "--all", *args]
     env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-    return subprocess.run([str(exe), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
 
 
 def built_site():
@@ -102,20 +103,21 @@ def built_site():
     site = BUILD / "html"
     index = site / "searchindex.js"          # written by every build (index.html, a redirect, is not)
     sources = [*BOOK.glob("*.md"), *BOOK.glob("*.py"), *BOOK.glob("_ext/*.py"), *(ROOT / "nnlib").glob("*.py"), *(ROOT / "_static").glob("*"),
-               ROOT / "_config.yml", ROOT / "_toc.yml", ROOT / "CITATION.cff"]
+               *(ROOT / "tools").glob("*.py"), ROOT / "_config.yml", ROOT / "_toc.yml", ROOT / "CITATION.cff"]
     stale = lambda: not index.exists() or index.stat().st_mtime < max(s.stat().st_mtime for s in sources)
     if stale():
         BUILD.mkdir(exist_ok=True)
         with open(BUILD / ".site.lock", "w") as lock:      # pytest-xdist workers: one builds, the others wait
             fcntl.flock(lock, fcntl.LOCK_EX)
             if stale():
-                result = jupyter_book("build", "--all", "-W", "-n", "--keep-going", ".", cwd=ROOT)
+                result = build_book(ROOT)
                 assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     return site
 
 
-def copy_book(dest, chapters=None):
-    """Copy the book sources to ``dest``; with ``chapters``, the table of contents lists only those."""
+def copy_book(dest, chapters=None, pages=0):
+    """Copy the book sources to ``dest``; with ``chapters``, the table of contents lists only those,
+    and ``pages`` more one-line pages (Sphinx reads in parallel only when it has more than 5 pages)."""
     for name in ("_config.yml", "_toc.yml", "CITATION.cff"):      # the introduction reads CITATION.cff
         shutil.copy(ROOT / name, dest / name)
     shutil.copytree(BOOK, dest / "book", ignore=shutil.ignore_patterns("_build", ".ipynb_checkpoints", "__pycache__"))
@@ -124,6 +126,9 @@ def copy_book(dest, chapters=None):
     shutil.copytree(ROOT / "benchmarks", dest / "benchmarks", ignore=shutil.ignore_patterns("__pycache__"))
     if chapters is not None:
         chapters = [*chapters, *(["bibliography"] if "bibliography" not in chapters else [])]   # citations resolve there
+        for i in range(1, pages + 1):
+            (dest / "book" / f"page_{i}.md").write_text(f"# Page {i}\n\nA page of the table of contents.\n")
+            chapters.append(f"page_{i}")
         toc = {"format": "jb-book", "root": "book/intro", "chapters": [{"file": f"book/{c}"} for c in chapters]}
         (dest / "_toc.yml").write_text(yaml.safe_dump(toc))
     return dest
@@ -137,7 +142,7 @@ if __name__ == "__main__":
     names = sys.argv[1:] or sys.exit("usage: python tests/book.py CHAPTER [CHAPTER ...] (names without .md)")
     with tempfile.TemporaryDirectory() as tmp:
         copy_book(Path(tmp), chapters=names)
-        result = jupyter_book("build", "--all", "-W", "-n", "--keep-going", ".", cwd=tmp)
+        result = build_book(tmp)
         print(result.stdout[-6000:], result.stderr[-6000:])
         print("BUILD", "OK" if result.returncode == 0 else f"FAILED (exit {result.returncode})")
         sys.exit(result.returncode)

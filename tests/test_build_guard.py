@@ -1,26 +1,33 @@
-"""The book's guarantee: a chapter whose cell raises, or whose derivation is wrong, fails the build.
+"""The book's guarantee: a chapter whose cell raises, whose derivation is wrong, that writes to
+stderr or that has a broken reference fails the build, and the log names the chapter and the cell.
 
-Each test copies the book to a temporary folder with a table of contents of two pages (to keep it
-quick), breaks one chapter, runs the same strict build as `make test`, and checks that the build
-fails *and* that its output shows the broken cell — so the failure is the one we planted.
+Each test copies the book to a temporary folder with a short table of contents (the chapter to break,
+the introduction, the bibliography and three one-line pages: more than five pages, so that Sphinx
+reads them in parallel as it reads the whole book), breaks one chapter, runs the same strict build as
+`make book` and `make test` (tools/build_book.py --all), and checks that the build fails *and* that its
+output shows the broken cell — so the failure is the one we planted.
 """
+
+import os
 
 import pytest
 
-from book import ROOT, copy_book, jupyter_book
+from book import ROOT, build_book, copy_book
 
-BUILD_ARGS = ("build", "--all", "-W", "-n", "--keep-going", ".")
 FRONT_MATTER_END = "name: python3\n---\n"
+PARALLEL = (os.cpu_count() or 1) > 1         # sphinx-build -j auto reads in parallel on more than one core
 
 
 def build_broken(tmp_path, chapter, old, new):
-    copy_book(tmp_path, chapters=[chapter])
+    copy_book(tmp_path, chapters=[chapter], pages=3)
     path = tmp_path / "book" / f"{chapter}.md"
     text = path.read_text()
     assert text.count(old) == 1, f"the text to break is not (exactly once) in {chapter}.md: {old!r}"
     path.write_text(text.replace(old, new))
-    result = jupyter_book(*BUILD_ARGS, cwd=tmp_path)
-    return result, result.stdout + result.stderr
+    result = build_book(tmp_path)
+    log = result.stdout + result.stderr
+    assert "doing serial read" not in log, log[-3000:]
+    return result, log
 
 
 @pytest.mark.book
@@ -29,6 +36,9 @@ def test_a_failing_assert_fails_the_build_and_is_named(tmp_path):
     result, log = build_broken(tmp_path, "logistic_regression", FRONT_MATTER_END, planted)
     assert result.returncode != 0, log[-3000:]
     assert "planted failure" in log and "logistic_regression" in log, log[-3000:]
+    assert 'assert 1 + 1 == 3, "planted failure"' in log, log[-3000:]          # the cell's source
+    if PARALLEL:
+        assert "(Error in parallel process)" in log, log[-3000:]               # it failed in a worker
     assert not (tmp_path / "_build" / "html" / "book" / "logistic_regression.html").exists()
 
 
@@ -38,17 +48,37 @@ def test_a_wrong_sympy_derivation_fails_the_build(tmp_path):
     wrong = 'assert_equal(dsigma, sigma * (1 + sigma), "σ\'(z) and σ(z)(1 − σ(z))")'
     result, log = build_broken(tmp_path, "logistic_regression", right, wrong)
     assert result.returncode != 0, log[-3000:]
-    assert "σ'(z) and σ(z)(1 − σ(z)) differ" in log, log[-3000:]
+    assert "σ'(z) and σ(z)(1 − σ(z)) differ" in log and "logistic_regression" in log, log[-3000:]
+
+
+@pytest.mark.book
+def test_stderr_output_and_a_broken_reference_fail_the_build(tmp_path):
+    planted = (FRONT_MATTER_END + "\nSee {doc}`no_such_chapter`.\n\n"
+               '```{code-cell} python3\nimport sys\nprint("planted stderr", file=sys.stderr)\n```\n')
+    result, log = build_broken(tmp_path, "logistic_regression", FRONT_MATTER_END, planted)
+    assert result.returncode != 0, log[-3000:]
+    warnings = [line for line in log.splitlines() if "WARNING" in line and "logistic_regression.md" in line]
+    assert any("unknown document" in w and "no_such_chapter" in w for w in warnings), log[-3000:]
+    assert any("stderr" in w for w in warnings), log[-3000:]
 
 
 def test_the_strict_build_settings_are_in_place():
-    """The settings the two tests above depend on, read from the real configuration."""
+    """The settings the tests above depend on, read from the real configuration."""
+    import sys
+
     import yaml
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     assert config["execute"]["execute_notebooks"] == "force"
     assert config["execute"].get("allow_errors") is False
+    assert config["execute"].get("stderr_output") == "warn"
     assert config["sphinx"]["config"]["nb_execution_raise_on_error"] is True
     makefile = (ROOT / "Makefile").read_text()
-    assert "JB_STRICT := $(BIN)/jupyter-book build -W -n --keep-going" in makefile
-    assert "$(JB_STRICT) --all ." in makefile          # make test re-executes every chapter
+    assert "BUILD_BOOK := $(BIN)/python tools/build_book.py" in makefile
+    assert "\t$(BUILD_BOOK) --all\n" in makefile          # make test re-executes every chapter
+    sys.path.insert(0, str(ROOT / "tools"))
+    from build_book import sphinx_build_args
+
+    args = sphinx_build_args()
+    assert {"-W", "-n", "--keep-going", "-T"} <= set(args) and args[args.index("-j") + 1] == "auto"
+    assert "-E" in sphinx_build_args(fresh=True) and "-E" not in args

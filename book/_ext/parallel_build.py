@@ -1,0 +1,48 @@
+"""Let Sphinx read, and so execute, the chapters in parallel (`sphinx-build -j auto`, tools/build_book.py).
+
+Sphinx reads serially as soon as one loaded extension does not declare ``parallel_read_safe``. Three
+that this book loads do not declare it, and each is safe, read from its source (pinned versions):
+
+- ``sphinx_multitoc_numbering`` (loaded by sphinx_external_toc and by Jupyter Book): it replaces
+  ``TocTreeCollector.assign_section_numbers``, which Sphinx calls once, in the main process, after
+  every document has been read and merged; it keeps no state from reading.
+- ``sphinx_jupyterbook_latex`` (added by Jupyter Book, ``latex.use_jupyterbook_latex``): its
+  ``config-inited`` and ``builder-inited`` handlers run in the main process before reading; its read
+  transforms change only the document being read; its post-transforms act in LaTeX builds only.
+- ``sphinx-mathjax-offline``: it sets ``mathjax_path`` and copies MathJax into the site in a
+  ``build-finished`` handler, in the main process.
+
+``sphinx_proof`` declares itself safe, but its domain lacks ``merge_domaindata``, which Sphinx calls to
+merge each worker's results (``NotImplementedError``). It keeps nothing in the domain's data: its
+proofs live in ``env.proof_list``, which its own ``env-merge-info`` handler merges. The domain is
+replaced by a subclass whose ``merge_domaindata`` has nothing to do.
+
+Sphinx also splits the documents into fixed chunks in alphabetical order, one per process (with 20
+documents and 2 cores, two chunks of 10, however long they take to execute); here each document is
+its own chunk, so a core takes the next chapter as soon as it is free.
+"""
+
+import sphinx.builders
+from sphinx_proof.domain import ProofDomain
+
+DECLARED_SAFE = ("sphinx_multitoc_numbering", "sphinx_jupyterbook_latex", "sphinx-mathjax-offline")
+
+
+def one_document_per_chunk(documents, nproc, maxbatch=10):
+    return [[document] for document in documents]
+
+
+class MergeableProofDomain(ProofDomain):
+    def merge_domaindata(self, docnames, otherdata):
+        """Nothing to merge: sphinx_proof's data is ``env.proof_list`` (merged on env-merge-info)."""
+
+
+def setup(app):
+    for name in DECLARED_SAFE:
+        app.setup_extension(name)              # no-op when it is already loaded
+        extension = app.extensions[name]
+        extension.parallel_read_safe = extension.parallel_write_safe = True
+    app.setup_extension("sphinx_proof")
+    app.add_domain(MergeableProofDomain, override=True)
+    sphinx.builders.make_chunks = one_document_per_chunk
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,72 @@
+"""Build the book with Sphinx on all cores, configured from _config.yml (the single source).
+
+    python tools/build_book.py [--all | --write-all] [--builder html|latex]
+
+Run it from the book's root (the folder of _config.yml and _toc.yml): `make book`, `make test`,
+`make pdf` and the build-guard tests (tests/test_build_guard.py) all build through it.
+
+1. `jupyter-book config sphinx .` writes conf.py from _config.yml and _toc.yml. conf.py is generated
+   on every build and git-ignored: edit _config.yml, never conf.py. One thing is appended: the
+   folders of `sphinx: local_extensions` go on sys.path (`jupyter-book build` does that in its own
+   process; the generated conf.py does not); for LaTeX, `latex_documents` (book.tex, from the root
+   of _toc.yml and the title and author of _config.yml; `jupyter-book build` sets its title after
+   Sphinx starts, which a conf.py cannot).
+2. `sphinx-build -j auto -W -n --keep-going -T` (and `-E` with --all): the strict flags of
+   `jupyter-book build -W -n --keep-going [--all]`, on all cores, with the traceback of a failing cell
+   printed even when it fails in a worker process. book/_ext/parallel_build.py declares the extensions
+   that are parallel-safe without saying so; any other extension that does not declare it would be a
+   warning, which -W turns into an error: the build cannot silently fall back to reading serially.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+OUTPUT = {"html": "_build/html", "latex": "_build/latex"}
+
+
+def write_conf(root, builder):
+    """Generate ``root/conf.py`` from _config.yml and _toc.yml."""
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    subprocess.run([str(jupyter_book), "config", "sphinx", "."], cwd=root, check=True, capture_output=True, text=True)
+    config = yaml.safe_load((root / "_config.yml").read_text())
+    local = (config.get("sphinx") or {}).get("local_extensions") or {}
+    paths = sorted({str((root / path).resolve()) for path in local.values()})
+    lines = ["", "# Appended by tools/build_book.py: the folders of sphinx.local_extensions in _config.yml.",
+             "import sys", *(f"sys.path.insert(0, {path!r})" for path in paths)]
+    if builder == "latex":
+        toc_root = yaml.safe_load((root / "_toc.yml").read_text())["root"]
+        # the document class of sphinx_jupyterbook_latex (the latex_theme it sets when Sphinx starts)
+        lines.append(f"latex_documents = [({toc_root!r}, 'book.tex', {config['title']!r}, {config['author']!r}, 'jupyterBook')]")
+    conf = root / "conf.py"
+    conf.write_text(conf.read_text() + "\n".join(lines) + "\n")
+
+
+def sphinx_build_args(builder="html", fresh=False, write_all=False):
+    """The arguments of sphinx-build: strict, on all cores; ``fresh`` re-reads (re-executes) every
+    chapter, ``write_all`` writes every page again from what was read before."""
+    return ["-j", "auto", "-W", "-n", "--keep-going", "-T", *(["-E"] if fresh else []), *(["-a"] if write_all else []),
+            "-b", builder, "-d", "_build/.doctrees", ".", OUTPUT[builder]]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--all", action="store_true", help="re-read (and re-execute) every chapter (sphinx-build -E)")
+    parser.add_argument("--write-all", action="store_true", help="write every page again, executing nothing (sphinx-build -a)")
+    parser.add_argument("--builder", choices=sorted(OUTPUT), default="html")
+    args = parser.parse_args(argv)
+    root = Path.cwd()
+    if not (root / "_config.yml").exists():
+        sys.exit(f"run from the book's root: no _config.yml in {root}")
+    write_conf(root, args.builder)
+    sphinx_build = Path(sys.executable).parent / "sphinx-build"
+    env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    return subprocess.run([str(sphinx_build), *sphinx_build_args(args.builder, args.all, args.write_all)], cwd=root, env=env).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
