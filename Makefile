@@ -36,7 +36,7 @@ book: $(STAMP)
 test: $(STAMP) browser
 	$(BUILD_BOOK) --all
 	@touch $(BUILT)
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not pdf"
 
 # The PDF edition, _build/latex/book.pdf: the LaTeX builder on what `make book` read and executed (nothing
 # is executed again), xelatex through latexmk, then the HTML pages are written again so that every
@@ -47,7 +47,7 @@ pdf: book tex
 	$(BUILD_BOOK) --builder latex
 	$(MAKE) -C _build/latex all-pdf LATEXMKOPTS="-interaction=nonstopmode -halt-on-error"
 	$(BUILD_BOOK) --write-all
-	$(BIN)/python -m pytest tests/test_pdf.py -q
+	$(BIN)/python -m pytest tests/test_pdf.py -q -m pdf
 	@echo "The PDF is at $(CURDIR)/_build/latex/book.pdf"
 
 tex:

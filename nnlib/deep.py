@@ -114,7 +114,7 @@ def L_model_forward(X, parameters, output="sigmoid"):
     Parameters
     ----------
     X : (n_x, m) inputs, one example per column
-    parameters : dict ``W1, b1, ..., WL, bL`` (as from :func:`initialize_parameters_deep`), or the
+    parameters : dict ``W1, b1, ..., WL, bL`` (as from :func:`~nnlib.network.initialize_parameters_deep`), or the
         dict of a batch-norm network (:func:`L_layer_model` with ``batchnorm=True``)
     output : ``"sigmoid"`` (the course) or ``"softmax"`` for the last layer
 
@@ -155,7 +155,7 @@ def compute_cost(AL, Y):
 
     Returns the cost as a numpy scalar (shape ()), as the course's ``np.squeeze(cost)``. AL is
     clipped to [ε, 1 − ε] (:func:`nnlib.losses.binary_cross_entropy`), so the cost stays finite
-    when AL is exactly 0 or 1. For a softmax output use :func:`cross_entropy`.
+    when AL is exactly 0 or 1. For a softmax output use :func:`~nnlib.dnn_utils.cross_entropy`.
     """
     AL = as_float_array("AL", AL, ndim=2)
     check_shape("AL", AL, (1, None))
@@ -402,7 +402,7 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
 
     X : (n_x, m); Y : (1, m) 0/1 labels (``output="softmax"``: (n_classes, m) one-hot); ``layers_dims``
     ``[n_x, n^[1], ..., n^[L]]``; α and the number of iterations (epochs). ``np.random.seed(seed)``
-    first (None: leave numpy's state alone), then :func:`initialize_parameters_deep` with ``scale``
+    first (None: leave numpy's state alone), then :func:`~nnlib.network.initialize_parameters_deep` with ``scale``
     (default ``"xavier"``, the course's application). Options (chapters *Regularization* and
     *Optimization algorithms*): ``lambd`` λ ≥ 0 of L2 (cost + (λ/2m) Σ‖W‖², dW + (λ/m) W);
     ``keep_prob`` in (0, 1] of inverted dropout after every hidden layer while training (masks from
@@ -444,7 +444,7 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
 
 
 def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False, *, seed=1):
-    """Train LINEAR → RELU → LINEAR → SIGMOID, initialized by :func:`initialize_parameters` (× 0.01).
+    """Train LINEAR → RELU → LINEAR → SIGMOID, initialized by :func:`~nnlib.network.initialize_parameters` (× 0.01).
 
     ``layers_dims = (n_x, n_h, n_y)``; otherwise as :func:`L_layer_model` (the course calls
     ``np.random.seed(1)`` first; ``seed=None`` skips it). Returns ``(parameters, costs)``.

@@ -333,7 +333,7 @@ def backward_propagation_n(X, Y, cache):
     Returns
     -------
     gradients : dict ``dZ3, dW3, db3, dA2, dZ2, dW2, db2, dA1, dZ1, dW1, db1`` in the course's order,
-        from dZ^[L] = A^[L] − Y (each layer: :func:`nnlib.deep.relu_backward`,
+        from dZ^[L] = A^[L] − Y (each layer: :func:`nnlib.dnn_utils.relu_backward`,
         :func:`nnlib.deep.linear_backward`)
 
     The course's version has two deliberate mistakes (dW2 doubled, db1 with 4/m) for

@@ -115,7 +115,7 @@ def _build_network(parameters, L, keep_prob=1.0, rng=None, bn_momentum=0.9, scal
 
 def _network_parameters(network):
     """The dict W1, b1, ..., WL, bL (and γ, β, running averages of batch-norm layers) of a network
-    built by :func:`_build_network`, in the order of :func:`L_layer_model`'s result."""
+    built by :func:`_build_network`, in the order of :func:`~nnlib.deep.L_layer_model`'s result."""
     out, l = {}, 0
     for layer in network.layers:
         if isinstance(layer, layers.Dense):
@@ -132,7 +132,7 @@ def build_network(parameters, keep_prob=1.0, rng=None, bn_momentum=0.9, course_s
 
     Parameters
     ----------
-    parameters : ``W1, b1, ..., WL, bL`` or a batch-norm network's dict (:func:`L_layer_model`)
+    parameters : ``W1, b1, ..., WL, bL`` or a batch-norm network's dict (:func:`~nnlib.deep.L_layer_model`)
     keep_prob : in (0, 1]; below 1, a Dropout layer after every hidden ReLU (masks from ``rng``, a
         ``np.random.Generator``, or numpy's global state when None)
     bn_momentum : the batch-norm layers' running-average momentum
@@ -155,7 +155,7 @@ def build_network(parameters, keep_prob=1.0, rng=None, bn_momentum=0.9, course_s
 
 def network_parameters(network):
     """The parameter dict (``W1, b1, ...``; batch norm: γ, β and running averages) of a network made
-    by :func:`build_network` — the arrays themselves, in :func:`L_layer_model`'s order."""
+    by :func:`build_network` — the arrays themselves, in :func:`~nnlib.deep.L_layer_model`'s order."""
     if not isinstance(network, layers.Sequential):
         raise ValueError(f"network must be a Sequential made by build_network, got {type(network).__name__}")
     return _network_parameters(network)
@@ -178,6 +178,6 @@ def network_gradients(network):
 def batchnorm_parameters(parameters):
     """A batch-norm network's learned parameters from ``W1, b1, ..., WL, bL``: the hidden layers' b^[l]
     dropped (β takes its place), γ^[l] = 1 and β^[l] = 0 (n^[l], 1) in W's dtype — the start of
-    :func:`L_layer_model` with ``batchnorm=True``."""
+    :func:`~nnlib.deep.L_layer_model` with ``batchnorm=True``."""
     L, parameters = check_parameters(parameters)
     return _batchnorm_parameters(parameters, L)
