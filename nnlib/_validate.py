@@ -214,3 +214,15 @@ def check_parameters(parameters, n_x=None, allow_batchnorm=False, learned_only=F
         if checked[f"running_var{l}"].min() < 0:
             raise ValueError(f"running_var{l} must be ≥ 0 (a variance), got {checked[f'running_var{l}'].min()!r}")
     return L, checked
+
+
+def check_upstream(layer, dA, shape):
+    """The ``dA`` a layer's ``backward`` receives: an array of ``shape``, the shape of the output of the
+    layer's last forward pass (None: there was none yet). O(shapes); used by every layer."""
+    name = type(layer).__name__
+    if shape is None:
+        raise ValueError(f"{name}.backward needs a forward pass first (called before forward)")
+    dA = np.asarray(dA)
+    if dA.shape != tuple(shape):
+        raise ValueError(f"{name}.backward expects dA of the forward output's shape {tuple(shape)}, got {dA.shape}")
+    return dA

@@ -21,7 +21,7 @@ import numpy as np
 from nnlib import _conv_kernels as CK
 from nnlib import _kernels as K
 from nnlib import conv
-from nnlib._validate import check_int
+from nnlib._validate import check_int, check_upstream
 
 _CONV_ACTIVATIONS = (None, "relu")
 
@@ -42,15 +42,6 @@ def _check_volume(layer, A, n_C=None):
     if A.dtype not in (np.float32, np.float64):
         raise ValueError(f"{type(layer).__name__}.forward expects a float32 or float64 array, got dtype {A.dtype}")
     return A
-
-
-def _check_dA(layer, dA, shape):
-    if shape is None:
-        raise ValueError(f"{type(layer).__name__}.backward needs a forward pass first")
-    dA = np.asarray(dA)
-    if dA.shape != shape:
-        raise ValueError(f"{type(layer).__name__}.backward expects dA of the forward output's shape {shape}, got {dA.shape}")
-    return dA
 
 
 def _out_shape(A, f, pad, stride, n_C):
@@ -100,7 +91,7 @@ class Conv2D:
 
     def backward(self, dA):
         """dA (the output's shape) → dA_prev; sets ``grads["W"]``, ``grads["b"]``."""
-        dA = _check_dA(self, dA, self._out_shape)
+        dA = check_upstream(self, dA, self._out_shape)
         dZ = dA if self.activation is None else K.relu_backward(dA, self._Z)
         dA_prev, dW, db = CK.conv_backward(dZ, self._A, self._W, self.hparameters["stride"], self.hparameters["pad"])
         self.grads = {"W": dW, "b": db}
@@ -133,7 +124,7 @@ class Pool2D:
 
     def backward(self, dA):
         """dA (the output's shape) → dA_prev (the input's shape), the kernel of :func:`nnlib.conv.pool_backward`."""
-        dA = _check_dA(self, dA, self._out_shape)
+        dA = check_upstream(self, dA, self._out_shape)
         return CK.pool_backward(dA, self._A, self.hparameters["f"], self.hparameters["stride"], self.mode)
 
 
@@ -154,7 +145,7 @@ class Flatten:
 
     def backward(self, dA):
         """dA (n_H·n_W·n_C, m) → (m, n_H, n_W, n_C)."""
-        dA = _check_dA(self, dA, self._out_shape)
+        dA = check_upstream(self, dA, self._out_shape)
         return dA.T.reshape(self._in_shape)
 
 
@@ -188,7 +179,7 @@ class ResidualBlock:
 
     def backward(self, dA):
         """dA → dA_prev = (through the two convolutions) + (through the shortcut: dS itself)."""
-        dA = _check_dA(self, dA, None if self._S is None else self._S.shape)
+        dA = check_upstream(self, dA, None if self._S is None else self._S.shape)
         dS = K.relu_backward(dA, self._S)
         dA_prev = self.conv1.backward(self.conv2.backward(dS))
         if self.skip:

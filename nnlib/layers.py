@@ -30,7 +30,7 @@ import numpy as np
 
 from nnlib import _kernels as K
 from nnlib import activations
-from nnlib._validate import as_float_array, check_int, check_interval, check_shape
+from nnlib._validate import as_float_array, check_int, check_interval, check_shape, check_upstream
 
 
 def _check_input(layer, A, ndim, n=None):
@@ -39,13 +39,6 @@ def _check_input(layer, A, ndim, n=None):
         rows = "n" if n is None else n
         raise ValueError(f"{type(layer).__name__}.forward expects a {ndim}-D input of shape ({rows}, m), got {A.shape}")
     return A
-
-
-def _check_grad(layer, dA, shape):
-    dA = np.asarray(dA)
-    if dA.shape != shape:
-        raise ValueError(f"{type(layer).__name__}.backward expects dA of the output's shape {shape}, got {dA.shape}")
-    return dA
 
 
 def _forward_first(layer, name):
@@ -83,7 +76,7 @@ class Dense:
     def backward(self, dZ):
         A = _forward_first(self, "A_prev")
         W = self.params["W"]
-        dZ = _check_grad(self, dZ, (W.shape[0], A.shape[1]))
+        dZ = check_upstream(self, dZ, (W.shape[0], A.shape[1]))
         dA_prev, dW, db = K.linear_backward(dZ, A, W, self.scale, self.input_grad)
         self.grads = {"W": dW, "b": db} if "b" in self.params else {"W": dW}
         return dA_prev
@@ -103,7 +96,7 @@ class _Activation:
 
     def backward(self, dA):
         Z = _forward_first(self, "Z")
-        return self._derivative(_check_grad(self, dA, Z.shape), Z)
+        return self._derivative(check_upstream(self, dA, Z.shape), Z)
 
 
 class ReLU(_Activation):
@@ -159,7 +152,7 @@ class Dropout:
     def backward(self, dA):
         if self.D is None:
             return dA
-        return K.dropout_backward(_check_grad(self, dA, self.D.shape), self.D, self.keep_prob)
+        return K.dropout_backward(check_upstream(self, dA, self.D.shape), self.D, self.keep_prob)
 
 
 class BatchNorm:
@@ -196,7 +189,7 @@ class BatchNorm:
         cache = _forward_first(self, "cache")
         if cache is None:
             raise ValueError("BatchNorm.backward needs the batch statistics of a forward pass with training=True")
-        dZ, dgamma, dbeta = K.batchnorm_backward(_check_grad(self, dZ_tilde, cache[0].shape), cache)
+        dZ, dgamma, dbeta = K.batchnorm_backward(check_upstream(self, dZ_tilde, cache[0].shape), cache)
         if self.course_scaling:
             m = dZ.shape[1]
             dgamma, dbeta = 1.0 / m * dgamma, 1.0 / m * dbeta

@@ -19,7 +19,7 @@ Derived in the chapters *Building a recurrent network* and *Long short-term memo
 import numpy as np
 
 from nnlib import rnn
-from nnlib._validate import as_float_array, check_int
+from nnlib._validate import as_float_array, check_int, check_upstream
 
 
 class _Recurrent:
@@ -48,13 +48,8 @@ class _Recurrent:
         return A
 
     def _upstream(self, dA):
-        if self._caches is None:
-            raise ValueError("backward() needs a forward() first")
-        dA = as_float_array("dA", dA)
-        expected = (self.n_a,) + self._caches[1].shape[1:]
-        if dA.shape != expected:
-            raise ValueError(f"dA must have the shape of the layer's output (n_a, m, T_x) = {expected}, got {dA.shape}")
-        return dA
+        output = None if self._caches is None else (self.n_a,) + self._caches[1].shape[1:]   # (n_a, m, T_x)
+        return as_float_array("dA", check_upstream(self, dA, output))
 
     def _set_grads(self, g):
         self.grads = {k: g["d" + k] for k in self._keys}
@@ -136,11 +131,7 @@ class LastStep:
         return A[:, :, -1]
 
     def backward(self, dA):
-        if self._shape is None:
-            raise ValueError("backward() needs a forward() first")
-        dA = as_float_array("dA", dA)
-        if dA.shape != self._shape[:2]:
-            raise ValueError(f"dA must have the shape of the layer's output (n_a, m) = {self._shape[:2]}, got {dA.shape}")
+        dA = as_float_array("dA", check_upstream(self, dA, None if self._shape is None else self._shape[:2]))
         dA_prev = np.zeros(self._shape, dtype=dA.dtype)
         dA_prev[:, :, -1] = dA
         return dA_prev

@@ -62,7 +62,7 @@ def test_layer_validation_and_dtypes(Layer):
     with pytest.raises(ValueError, match="needs a forward"):
         Layer(3, 4).backward(np.ones((4, 5, 6)))
     layer.forward(np.ones((3, 5, 6)))
-    with pytest.raises(ValueError, match=r"dA must have the shape of the layer's output .* \(4, 5, 6\), got \(4, 5, 5\)"):
+    with pytest.raises(ValueError, match=r"backward expects dA of the forward output's shape \(4, 5, 6\), got \(4, 5, 5\)"):
         layer.backward(np.ones((4, 5, 5)))
     with pytest.raises(ValueError, match="n_a must be a positive integer"):
         Layer(3, 0)
@@ -124,5 +124,5 @@ def test_last_step_validates_and_keeps_float32():
     out = layer.forward(np.ones((2, 3, 4), dtype=np.float32))
     assert out.dtype == np.float32 and out.shape == (2, 3) and layer.params == {}
     assert layer.backward(np.ones((2, 3), dtype=np.float32)).dtype == np.float32
-    with pytest.raises(ValueError, match=r"\(n_a, m\) = \(2, 3\)"):
+    with pytest.raises(ValueError, match=r"LastStep.backward expects dA of the forward output's shape \(2, 3\), got \(3, 2\)"):
         layer.backward(np.ones((3, 2)))
