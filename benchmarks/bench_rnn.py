@@ -32,8 +32,10 @@ from provenance import RESULTS_DIR, provenance, versions, write_results  # noqa:
 RESULTS = RESULTS_DIR / "bench_rnn.json"
 
 VOCAB, N_A, T_X = 28, 50, 12
-# numpy's OpenBLAS uses OPENBLAS_NUM_THREADS threads (all CPUs by default); PyTorch is given as many.
-THREADS = int(os.environ.get("OPENBLAS_NUM_THREADS", os.cpu_count() or 1))
+# One thread each by default, as bench_conv (on a shared machine, two threads for a 50-unit LSTM measure
+# the scheduler more than the step): numpy's OpenBLAS gets OPENBLAS_NUM_THREADS (set for the children
+# below), PyTorch torch.set_num_threads. BENCH_THREADS=2 compares both on two threads.
+THREADS = int(os.environ.get("BENCH_THREADS", 1))
 STEPS, REPEATS = 30, 5
 
 
@@ -164,7 +166,8 @@ def main(argv=None):
         results = {}
         for contender in contenders:
             out = subprocess.run([sys.executable, __file__, "--child", contender, str(m), str(steps), str(repeats)],
-                                 capture_output=True, text=True, check=True)
+                                 capture_output=True, text=True, check=True,
+                                 env={**os.environ, "OPENBLAS_NUM_THREADS": str(THREADS)})
             results[contender] = json.loads(out.stdout.strip().splitlines()[-1])
         for contender, r in results.items():
             ratio = r["median_ms"] / results["torch"]["median_ms"] if "torch" in results else None
