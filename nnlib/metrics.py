@@ -14,7 +14,7 @@ float32/float64 dtype of the labels does not enter them.
 import numpy as np
 
 from nnlib import deep
-from nnlib._validate import as_float_array, check_choice, check_int, check_interval
+from nnlib._validate import as_float_array, as_labels, check_choice, check_int, check_interval, check_shape
 from nnlib.dnn_utils import one_hot
 
 AVERAGES = ("binary", "macro", "micro", "weighted", None)
@@ -54,6 +54,13 @@ def accuracy(y_true, y_pred, normalize=True):
     return correct / y_true.size if normalize else correct
 
 
+def _class_list(labels):
+    labels = as_float_array("labels", labels, ndim=1)
+    if np.unique(labels).size != labels.size:
+        raise ValueError(f"labels must be distinct, got {labels.tolist()}")
+    return labels
+
+
 def confusion_matrix(y_true, y_pred, labels=None):
     """Counts of (true, predicted) label pairs: ``C[i, j]`` examples of class ``labels[i]`` predicted as ``labels[j]``.
 
@@ -70,12 +77,7 @@ def confusion_matrix(y_true, y_pred, labels=None):
     ``C.sum()`` ≤ m.
     """
     y_true, y_pred = _label_pair(y_true, y_pred)
-    if labels is None:
-        labels = np.unique(np.concatenate([y_true, y_pred]))
-    else:
-        labels = as_float_array("labels", labels, ndim=1)
-        if np.unique(labels).size != labels.size:
-            raise ValueError(f"labels must be distinct, got {labels.tolist()}")
+    labels = np.unique(np.concatenate([y_true, y_pred])) if labels is None else _class_list(labels)
     K = labels.size
     sorter = np.argsort(labels, kind="stable")
     rows, cols = [], []
@@ -104,7 +106,8 @@ def precision_recall_f1(y_true, y_pred, average="binary", pos_label=1, labels=No
         support (number of true examples) of each class; ``"micro"``: the scores of the summed
         TP, FP and FN (for all classes of a multi-class problem, each equals the accuracy)
     pos_label : the positive class of ``average="binary"``
-    labels : the classes to score (``None``: every label present), as in :func:`confusion_matrix`
+    labels : the classes to score (``None``: every label present); unlike :func:`confusion_matrix`,
+        errors into or from the other classes still count as FP and FN of these
     zero_division : the value of a score whose denominator is 0 (a class never predicted has no
         precision), 0.0 by default; scikit-learn's ``zero_division=0``, without a warning
 
@@ -117,18 +120,18 @@ def precision_recall_f1(y_true, y_pred, average="binary", pos_label=1, labels=No
         check_choice("average", average, AVERAGES[:-1])
     zero_division = check_interval("zero_division", zero_division, 0, 1)
     y_true, y_pred = _label_pair(y_true, y_pred)
+    present = np.unique(np.concatenate([y_true, y_pred]))
     if average == "binary":
-        present = np.unique(np.concatenate([y_true, y_pred]))
         if present.size > 2 or (present.size == 2 and pos_label not in present):
             raise ValueError(f"average='binary' needs at most two labels, pos_label={pos_label!r} among them; "
                              f"got labels {present.tolist()} (use average='macro', 'micro', 'weighted' or None)")
-        labels = np.union1d(present, [pos_label])
-    C = confusion_matrix(y_true, y_pred, labels=labels)
-    tp = np.diag(C)
-    fp, fn = C.sum(axis=0) - tp, C.sum(axis=1) - tp
-    if average == "binary":
-        k = int(np.flatnonzero(labels == pos_label)[0])
-        tp, fp, fn = tp[k], fp[k], fn[k]
+        labels = [pos_label]
+    labels = present if labels is None else _class_list(labels)
+    every = np.union1d(present, labels)        # every class, so that errors into unscored classes still count
+    C = confusion_matrix(y_true, y_pred, labels=every)
+    scored = np.searchsorted(every, labels)
+    tp = np.diag(C)[scored]
+    fp, fn = C.sum(axis=0)[scored] - tp, C.sum(axis=1)[scored] - tp
     if average == "micro":
         tp, fp, fn = tp.sum(), fp.sum(), fn.sum()
     precision, recall = _ratio(tp, tp + fp, zero_division), _ratio(tp, tp + fn, zero_division)
@@ -141,6 +144,16 @@ def precision_recall_f1(y_true, y_pred, average="binary", pos_label=1, labels=No
             return (zero_division,) * 3
         precision, recall, f1 = (np.average(s, weights=weights) for s in (precision, recall, f1))
     return float(np.squeeze(precision)), float(np.squeeze(recall)), float(np.squeeze(f1))
+
+
+def _targets(name, y, K, dtype):
+    """The training targets of K outputs: 0/1 labels (1, m) for K = 1, else the one-hot (K, m) matrix."""
+    if K == 1:
+        return as_labels(name, y, y.size, dtype=dtype)
+    try:
+        return one_hot(y, K).astype(dtype)
+    except ValueError as error:
+        raise ValueError(f"{name}: {error} (class labels 0, ..., {K - 1} for {K} softmax outputs)") from None
 
 
 def _predict_labels(X, parameters, n_out):
@@ -169,7 +182,7 @@ def learning_curve(X, Y, X_dev, Y_dev, layers_dims, train_sizes, **model_options
     1 − :func:`accuracy`, on the n examples trained on and on the whole dev set.
     """
     X = as_float_array("X", X, ndim=2)
-    X_dev = as_float_array("X_dev", X_dev, ndim=2)
+    X_dev = check_shape("X_dev", as_float_array("X_dev", X_dev, ndim=2), (X.shape[0], None))
     m, K = X.shape[1], layers_dims[-1] if isinstance(layers_dims, (list, tuple)) and layers_dims else None
     y, y_dev = _as_label_vector("Y", Y), _as_label_vector("Y_dev", Y_dev)
     if y.size != m or y_dev.size != X_dev.shape[1]:
@@ -180,7 +193,8 @@ def learning_curve(X, Y, X_dev, Y_dev, layers_dims, train_sizes, **model_options
         raise ValueError(f"train_sizes must be increasing sizes in [1, {m}] (the number of examples), got {sizes}")
     if not isinstance(K, (int, np.integer)) or isinstance(K, bool) or K < 1:
         raise ValueError(f"layers_dims must be a list [n_x, ..., n^[L]] ending in the number of outputs, got {layers_dims!r}")
-    targets = y.reshape(1, -1) if K == 1 else one_hot(y, K).astype(X.dtype)
+    targets = _targets("Y", y, K, X.dtype)
+    _targets("Y_dev", y_dev, K, X.dtype)
     output = "sigmoid" if K == 1 else "softmax"
     train_err, dev_err = [], []
     for n in sizes:
