@@ -30,17 +30,24 @@ from nnlib._validate import as_float_array, check_shape
 MISSING = -1
 
 
-def _check_pair(name, P, Y):
-    """Validate a (n_y, m) prediction array and labels of the same shape (or (m,) for n_y = 1)."""
-    P = as_float_array(name, P, ndim=2)
+def _labels_like(P, Y, allowed=None, shown="{0, 1}"):
+    """Labels Y as an array of P's dtype and shape ((m,) is accepted when P has one row), with values in
+    ``allowed`` (None: any finite value)."""
     Yarr = as_float_array("Y", Y).astype(P.dtype, copy=False)
     if Yarr.ndim == 1 and P.shape[0] == 1 and Yarr.shape[0] == P.shape[1]:
         Yarr = Yarr.reshape(1, -1)
     check_shape("Y", Yarr, P.shape)
-    bad = ~np.isin(Yarr, (0, 1))
-    if bad.any():
-        raise ValueError(f"Y must contain only the labels {{0, 1}}, got {Yarr[bad][0]:g}")
-    return P, Yarr
+    if allowed is not None:
+        bad = ~np.isin(Yarr, allowed)
+        if bad.any():
+            raise ValueError(f"Y must contain only the labels {shown}, got {Yarr[bad][0]:g}")
+    return Yarr
+
+
+def _check_pair(name, P, Y):
+    """Validate a (n_y, m) prediction array and labels of the same shape (or (m,) for n_y = 1)."""
+    P = as_float_array(name, P, ndim=2)
+    return P, _labels_like(P, Y, (0, 1))
 
 
 def _reduce(losses, reduction):
@@ -139,10 +146,7 @@ class MeanSquaredError:
     @staticmethod
     def _pair(Yhat, Y):
         Yhat = as_float_array("Yhat", Yhat, ndim=2)
-        Y = as_float_array("Y", Y).astype(Yhat.dtype, copy=False)
-        if Y.ndim == 1 and Yhat.shape[0] == 1 and Y.shape[0] == Yhat.shape[1]:
-            Y = Y.reshape(1, -1)
-        return Yhat, check_shape("Y", Y, Yhat.shape)
+        return Yhat, _labels_like(Yhat, Y)
 
     def cost(self, Yhat, Y):
         Yhat, Y = self._pair(Yhat, Y)
@@ -170,13 +174,7 @@ class MaskedSigmoidCrossEntropy:
     @staticmethod
     def _checked(Z, Y):
         Z = as_float_array("Z", Z, ndim=2)
-        Yarr = as_float_array("Y", Y).astype(Z.dtype, copy=False)
-        if Yarr.ndim == 1 and Z.shape[0] == 1 and Yarr.shape[0] == Z.shape[1]:
-            Yarr = Yarr.reshape(1, -1)
-        check_shape("Y", Yarr, Z.shape)
-        bad = ~np.isin(Yarr, (0, 1, MISSING))
-        if bad.any():
-            raise ValueError(f"Y must contain only the labels {{0, 1}} or MISSING = {MISSING}, got {Yarr[bad][0]:g}")
+        Yarr = _labels_like(Z, Y, (0, 1, MISSING), f"{{0, 1}} or MISSING = {MISSING}")
         present = Yarr != MISSING
         return Z, np.where(present, Yarr, 0), present
 
