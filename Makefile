@@ -58,13 +58,16 @@ tex:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES) >/dev/null; \
 	  else echo "make pdf needs Debian's $(TEX_PACKAGES) (apt-get install, as root)"; exit 1; fi; }
 
-# The training benchmark (benchmarks/bench_train.py, minutes): regenerates benchmarks/results/bench_train.json,
-# which records the commit, date, machine and command, and the performance chapter shows. PyTorch, one of
-# the contenders, is installed first when missing (CPU build).
+# The benchmarks (minutes): the training benchmark (benchmarks/bench_train.py), the convolution benchmark
+# (bench_conv.py) and the LSTM language-model step (bench_rnn.py) regenerate benchmarks/results/bench_train.json,
+# bench_conv.json and bench_rnn.json, which record the commit, date, machine, command and load average, and
+# the performance chapter shows. PyTorch, a contender in all three, is installed first when missing (CPU build).
 BENCH_TORCH := torch==2.13.0
 bench: $(STAMP)
 	@$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/python -m pip install --quiet --disable-pip-version-check $(BENCH_TORCH)
 	BENCH_COMMAND="make bench" $(BIN)/python benchmarks/bench_train.py
+	BENCH_COMMAND="make bench" $(BIN)/python benchmarks/bench_conv.py
+	BENCH_COMMAND="make bench" $(BIN)/python benchmarks/bench_rnn.py
 
 # Debian's Chromium for the real-browser test (tests/test_site.py), installed when missing. It needs
 # root, as on CI; elsewhere the browser test skips with a message (and fails when CI is set).

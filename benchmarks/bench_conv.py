@@ -11,22 +11,33 @@ CNN training step against PyTorch (CPU).
    of 32 and 256. Goal: ≤ 1.5× PyTorch's time. Peak memory of nnlib's step (tracemalloc sees
    numpy's allocations, not libtorch's).
 
-    .venv/bin/python benchmarks/bench_conv.py [--threads 1] [--repeat 30]
+    .venv/bin/python benchmarks/bench_conv.py [--threads 1] [--repeat 30]   # a few minutes
+    .venv/bin/python benchmarks/bench_conv.py --quick                        # a smoke run, no JSON
+    make bench                                                               # PyTorch installed first
 
-PyTorch is optional (``pip install torch==2.13.0``). This script measures and prints; it asserts
-no time.
+It prints two tables and writes benchmarks/results/bench_conv.json with the provenance of the run
+(commit, uncommitted changes, date, machine, command, load average; see provenance.py), which the
+performance chapter shows. PyTorch is optional (``pip install torch==2.13.0``). This script
+measures and prints; it asserts no time.
 """
 
 import argparse
 import os
 import statistics
+import sys
 import time
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from nnlib import cnn, conv, deep, layers, losses, optim
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from provenance import RESULTS_DIR, provenance, versions, write_results  # noqa: E402
+
+RESULTS = RESULTS_DIR / "bench_conv.json"
 
 
 def best_time(fn, repeat):
@@ -66,10 +77,13 @@ def kernel_cases(rng):
     }
 
 
-def bench_kernels(repeat):
+def bench_kernels(repeat, quick=False):
     print("1. vectorized vs the course's loops (forward + backward), float64")
     print(f"{'case':45s} {'loops ms':>10s} {'vectorized ms':>14s} {'speed-up':>9s}")
+    rows = []
     for name, case in kernel_cases(np.random.default_rng(0)).items():
+        if quick and case[1].shape[0] > 32:
+            continue
         if case[0] == "conv":
             _, A, W, b, hp = case
 
@@ -93,6 +107,9 @@ def bench_kernels(repeat):
         t_slow = best_time(slow, max(1, repeat // 10))[0]
         t_fast = best_time(fast, repeat)[0]
         print(f"{name:45s} {1e3 * t_slow:10.2f} {1e3 * t_fast:14.3f} {t_slow / t_fast:8.0f}×")
+        rows.append({"case": name, "kind": case[0], "loops_ms": 1e3 * t_slow, "vectorized_ms": 1e3 * t_fast,
+                     "speedup": t_slow / t_fast})
+    return rows
 
 
 def nnlib_step(m, seed=0):
@@ -160,25 +177,40 @@ def bench_training(repeat, threads):
         torch = None
         print("   PyTorch is not installed: only nnlib is timed (pip install torch==2.13.0)")
     print(f"{'batch':>6s} {'nnlib ms':>10s} {'torch ms':>10s} {'nnlib/torch':>12s} {'nnlib peak MB':>14s} {'batch MB':>9s}")
+    rows = []
     for m in (32, 256):
         step, X, Y, layers, out = nnlib_step(m)
         if torch:
             t_nnlib, t_torch = interleaved_times([step, torch_step(m, X, Y, layers, out)], repeat)
         else:
             t_nnlib, t_torch = best_time(step, repeat)[0], float("nan")
+        peak = peak_bytes(step)
         print(f"{m:6d} {1e3 * t_nnlib:10.3f} {1e3 * t_torch:10.3f} {t_nnlib / t_torch:11.2f}× "
-              f"{peak_bytes(step) / 2**20:14.2f} {X.nbytes / 2**20:9.3f}")
+              f"{peak / 2**20:14.2f} {X.nbytes / 2**20:9.3f}")
+        rows.append({"batch": m, "nnlib_ms": 1e3 * t_nnlib, "torch_ms": None if torch is None else 1e3 * t_torch,
+                     "ratio_to_torch": None if torch is None else t_nnlib / t_torch,
+                     "nnlib_peak_mb": peak / 2**20, "batch_mb": X.nbytes / 2**20})
+    return rows
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=30)
-    args = parser.parse_args()
+    parser.add_argument("--quick", action="store_true", help="3 repeats, no batch-256 loops; no JSON")
+    args = parser.parse_args(argv)
+    repeat = 3 if args.quick else args.repeat
+    run = provenance()
     print(f"numpy {np.__version__}, {os.cpu_count()} CPUs visible, {args.threads} thread(s)\n")
     with threadpool_limits(limits=args.threads):
-        bench_kernels(args.repeat)
-        bench_training(args.repeat, args.threads)
+        kernels = bench_kernels(repeat, quick=args.quick)
+        training = bench_training(repeat, args.threads)
+    if not args.quick:
+        write_results(RESULTS, run, {
+            "workload": {"threads": args.threads, "repeat": repeat, "kernel_dtype": "float64", "training_dtype": "float32",
+                         "cnn": "Conv2D 16 @ 3x3 same + ReLU, max-pool 2, flatten, softmax 10 on 8x8x1 images"},
+            "versions": versions("torch"), "kernels": kernels, "training": training})
+    return kernels, training
 
 
 if __name__ == "__main__":

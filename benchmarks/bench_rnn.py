@@ -12,8 +12,11 @@ own subprocess, so its peak memory (the kernel's high-water mark of resident mem
 the steps) is its own. Prints the median and best time per step, the ratio to PyTorch, and the
 peak memory above the process's resident size before the steps.
 
-Run: ``.venv/bin/python benchmarks/bench_rnn.py`` (PyTorch is optional: without it, only nnlib is
-timed). A benchmark prints what it measures; it asserts nothing about speed.
+Run: ``.venv/bin/python benchmarks/bench_rnn.py`` (a minute or two; ``--quick`` for a smoke run
+that writes nothing) or ``make bench``. PyTorch is optional: without it, only nnlib is timed. The
+full run writes benchmarks/results/bench_rnn.json with the provenance of the run (commit,
+uncommitted changes, date, machine, command, load average; see provenance.py), which the
+performance chapter shows. A benchmark prints what it measures; it asserts nothing about speed.
 """
 
 import json
@@ -21,10 +24,18 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from provenance import RESULTS_DIR, provenance, versions, write_results  # noqa: E402
+
+RESULTS = RESULTS_DIR / "bench_rnn.json"
 
 VOCAB, N_A, T_X = 28, 50, 12
-# numpy's OpenBLAS uses OPENBLAS_NUM_THREADS threads (all CPUs by default); PyTorch is given as many.
-THREADS = int(os.environ.get("OPENBLAS_NUM_THREADS", os.cpu_count() or 1))
+# One thread each by default, as bench_conv (on a shared machine, two threads for a 50-unit LSTM measure
+# the scheduler more than the step): numpy's OpenBLAS gets OPENBLAS_NUM_THREADS (set for the children
+# below), PyTorch torch.set_num_threads. BENCH_THREADS=2 compares both on two threads.
+THREADS = int(os.environ.get("BENCH_THREADS", 1))
 STEPS, REPEATS = 30, 5
 
 
@@ -107,8 +118,8 @@ def torch_step_fn(m):
     return step
 
 
-def measure(contender, m):
-    """Run in a child process: time STEPS steps REPEATS times, and the peak memory of one run."""
+def measure(contender, m, steps=STEPS, repeats=REPEATS):
+    """Run in a child process: time ``steps`` steps ``repeats`` times, and the peak memory of three steps."""
     if contender == "torch":
         import torch
 
@@ -121,21 +132,24 @@ def measure(contender, m):
         step()
     peak = _rss_kib("VmHWM") - rss_before if peak_ok else None
     times = []
-    for _ in range(REPEATS):
+    for _ in range(repeats):
         start = time.perf_counter()
-        for _ in range(STEPS):
+        for _ in range(steps):
             step()
-        times.append((time.perf_counter() - start) / STEPS)
+        times.append((time.perf_counter() - start) / steps)
     times.sort()
     return {"median_ms": 1e3 * times[len(times) // 2], "best_ms": 1e3 * times[0],
             "peak_extra_mib": None if peak is None else peak / 1024}
 
 
-def _child(contender, m):
-    print(json.dumps(measure(contender, m)))
+def _child(contender, m, steps, repeats):
+    print(json.dumps(measure(contender, m, steps, repeats)))
 
 
-def main():
+def main(argv=None):
+    quick = "--quick" in (sys.argv[1:] if argv is None else argv)
+    steps, repeats = (5, 2) if quick else (STEPS, REPEATS)
+    run = provenance()
     try:
         import torch
         contenders = ["nnlib", "torch"]
@@ -147,20 +161,30 @@ def main():
     print(f"LSTM language model, vocabulary {VOCAB}, n_a = {N_A}, T = {T_X}, float32; numpy {np.__version__}, "
           f"PyTorch {torch_version or 'not installed'}; {os.cpu_count()} CPUs, {THREADS} thread(s) each")
     print(f"{'m':>4} {'contender':10} {'median ms':>10} {'best ms':>9} {'× PyTorch':>10} {'peak MiB':>9}")
+    rows = []
     for m in (1, 64):
         results = {}
         for contender in contenders:
-            out = subprocess.run([sys.executable, __file__, "--child", contender, str(m)], capture_output=True, text=True,
-                                 check=True)
+            out = subprocess.run([sys.executable, __file__, "--child", contender, str(m), str(steps), str(repeats)],
+                                 capture_output=True, text=True, check=True,
+                                 env={**os.environ, "OPENBLAS_NUM_THREADS": str(THREADS)})
             results[contender] = json.loads(out.stdout.strip().splitlines()[-1])
         for contender, r in results.items():
-            ratio = r["median_ms"] / results["torch"]["median_ms"] if "torch" in results else float("nan")
+            ratio = r["median_ms"] / results["torch"]["median_ms"] if "torch" in results else None
             peak = "n/a" if r["peak_extra_mib"] is None else f"{r['peak_extra_mib']:.1f}"
-            print(f"{m:>4} {contender:10} {r['median_ms']:>10.3f} {r['best_ms']:>9.3f} {ratio:>10.2f} {peak:>9}")
+            print(f"{m:>4} {contender:10} {r['median_ms']:>10.3f} {r['best_ms']:>9.3f} "
+                  f"{float('nan') if ratio is None else ratio:>10.2f} {peak:>9}")
+            rows.append({"m": m, "contender": contender, **r, "ratio_to_torch": ratio})
+    if not quick:
+        write_results(RESULTS, run, {
+            "workload": {"vocabulary": VOCAB, "n_a": N_A, "T_x": T_X, "dtype": "float32", "threads": THREADS,
+                         "steps": steps, "repeats": repeats, "batches": [1, 64]},
+            "versions": versions("torch"), "results": rows})
+    return rows
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--child":
-        _child(sys.argv[2], int(sys.argv[3]))
+    if len(sys.argv) == 6 and sys.argv[1] == "--child":
+        _child(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
     else:
         main()

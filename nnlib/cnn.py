@@ -206,8 +206,8 @@ def architecture_summary(input_shape, layers):
     layers : list of tuples, one per layer:
         ``("conv", n_C, f, stride, pad)`` or ``("conv", n_C, f, stride, pad, groups)`` — f × f filters,
         ``pad`` an int or ``"same"``; with ``groups`` g each filter sees n_C_prev / g channels
-        (AlexNet's two-GPU layers); ``("pool", f, stride)``; ``("fc", n)`` — a dense layer on the
-        flattened input.
+        (AlexNet's two-GPU layers); ``("pool", f, stride)`` or ``("pool", f, stride, pad)`` (``pad`` an int
+        or ``"same"``, as GoogLeNet's pools); ``("fc", n)`` — a dense layer on the flattened input.
 
     Returns
     -------
@@ -223,13 +223,17 @@ def architecture_summary(input_shape, layers):
     rows = []
     for layer in layers:
         kind = layer[0] if isinstance(layer, tuple) and layer else None
-        arity = {"conv": (5, 6), "pool": (3,), "fc": (2,)}.get(kind)
+        arity = {"conv": (5, 6), "pool": (3, 4), "fc": (2,)}.get(kind)
         if arity is None or len(layer) not in arity:
-            raise ValueError(f'each layer must be ("conv", n_C, f, stride, pad[, groups]), ("pool", f, stride) '
+            raise ValueError(f'each layer must be ("conv", n_C, f, stride, pad[, groups]), ("pool", f, stride[, pad]) '
                              f'or ("fc", n), got {layer!r}')
         shape, params, mults = _layer_shape(shape, layer)
         rows.append({"layer": layer, "output": shape, "parameters": params, "multiplications": mults})
     return rows
+
+
+def _spec_pad(layer, i, f):
+    return (f - 1) // 2 if layer[i] == "same" else _spec_int(layer, i, "pad", minimum=0)
 
 
 def _layer_shape(shape, layer):
@@ -241,10 +245,11 @@ def _layer_shape(shape, layer):
     n_H, n_W, n_C_prev = shape
     if layer[0] == "pool":
         f, stride = _spec_int(layer, 1, "f"), _spec_int(layer, 2, "stride")
-        out = (conv.conv_output_size(n_H, f, 0, stride), conv.conv_output_size(n_W, f, 0, stride), n_C_prev)
+        pad = _spec_pad(layer, 3, f) if len(layer) == 4 else 0
+        out = (conv.conv_output_size(n_H, f, pad, stride), conv.conv_output_size(n_W, f, pad, stride), n_C_prev)
         return out, 0, 0
     n_C, f, stride = _spec_int(layer, 1, "n_C"), _spec_int(layer, 2, "f"), _spec_int(layer, 3, "stride")
-    pad = (f - 1) // 2 if layer[4] == "same" else _spec_int(layer, 4, "pad", minimum=0)
+    pad = _spec_pad(layer, 4, f)
     groups = _spec_int(layer, 5, "groups") if len(layer) == 6 else 1
     if n_C_prev % groups or n_C % groups:
         raise ValueError(f"groups = {groups} must divide the input channels {n_C_prev} and the filters {n_C}")

@@ -41,6 +41,14 @@ def _check_input(layer, A, ndim, n=None):
     return A
 
 
+def _check_layer(name, layer):
+    """Raise ValueError unless ``layer`` has the four attributes of the layer protocol."""
+    missing = [a for a in ("params", "grads", "forward", "backward") if not hasattr(layer, a)]
+    if missing:
+        raise ValueError(f"{name} ({type(layer).__name__}) is not a layer: it has no {', '.join(missing)}")
+    return layer
+
+
 def _forward_first(layer, name):
     if not hasattr(layer, name):
         raise ValueError(f"{type(layer).__name__}.backward called before forward")
@@ -212,9 +220,7 @@ class Sequential:
         if not layers:
             raise ValueError("Sequential needs at least one layer")
         for i, layer in enumerate(layers):
-            missing = [a for a in ("params", "grads", "forward", "backward") if not hasattr(layer, a)]
-            if missing:
-                raise ValueError(f"layers[{i}] ({type(layer).__name__}) is not a layer: it has no {', '.join(missing)}")
+            _check_layer(f"layers[{i}]", layer)
         for name, axis in (("batch_axis", batch_axis), ("label_axis", label_axis)):
             if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
                 raise ValueError(f"{name} must be an integer axis, got {axis!r}")
@@ -237,3 +243,28 @@ class Sequential:
         if not -X.ndim <= self.batch_axis < X.ndim:
             raise ValueError(f"batch_axis {self.batch_axis} does not exist in an input of shape {X.shape}")
         return check_int("number of examples", X.shape[self.batch_axis])
+
+
+class Frozen:
+    """A trained layer kept fixed while the layers around it learn (transfer learning).
+
+    ``Frozen(layer)`` has ``params = {}`` and ``grads = {}``, so an optimizer (:mod:`nnlib.optim`) and
+    the L2 term of :func:`nnlib.training.train` skip it, while ``forward(A, training)`` and
+    ``backward(dA)`` are the wrapped layer's own: the gradient still flows through it to the layers
+    below, and its arrays are never written. The wrapped layer is ``layer`` (its own ``params`` are
+    the frozen values; its ``grads`` are whatever its last backward pass computed, and no optimizer
+    reads them). ``training`` is passed on unchanged, so state that is not a trainable parameter
+    (batch norm's running averages, dropout masks) behaves as in the wrapped layer.
+    Fine-tuning *all* layers needs no wrapper: train a network built from (copies of) the trained
+    layers. Chapter *Mismatched data, transfer learning and multi-task learning*.
+    """
+
+    def __init__(self, layer):
+        self.layer = _check_layer("layer", layer)
+        self.params, self.grads = {}, {}
+
+    def forward(self, A, training=False):
+        return self.layer.forward(A, training=training)
+
+    def backward(self, dA):
+        return self.layer.backward(dA)

@@ -9,6 +9,7 @@ Shapes: ``X`` (n_x, m) with one example per column, ``Y`` (1, m) of 0/1 labels,
 import numpy as np
 
 from nnlib._validate import as_float_array, as_labels, as_scalar, check_int, check_positive, check_shape
+from nnlib import metrics
 from nnlib.activations import sigmoid
 from nnlib import _kernels as K
 from nnlib._kernels import logit_losses as _logit_losses
@@ -111,11 +112,19 @@ def predict(w, b, X):
 
 
 def accuracy(Y_prediction, Y):
-    """Percentage of predictions equal to the labels, as the course prints it: 100 − mean|ŷ − y|·100."""
+    """Percentage of predictions equal to the labels, as the course prints it: 100 − mean|ŷ − y|·100.
+
+    Y_prediction : (1, m) predicted labels in {0, 1} (:func:`predict`); Y : (1, m) (or (m,)) labels.
+    A course-compatible form of :func:`nnlib.metrics.accuracy`: for 0/1 labels mean|ŷ − y| is the
+    fraction wrong, computed here from the count in the dtype of ŷ − y, so the value is the course's
+    to the last bit (``99.04306220095694``, ``70.0``).
+    """
     Y_prediction = as_float_array("Y_prediction", Y_prediction, ndim=2)
+    Y_prediction = as_labels("Y_prediction", Y_prediction, Y_prediction.shape[1])
     Y = as_labels("Y", Y, Y_prediction.shape[1])
     check_shape("Y_prediction", Y_prediction, Y.shape)
-    return float(100 - np.mean(np.abs(Y_prediction - Y)) * 100)
+    wrong = Y.size - metrics.accuracy(Y, Y_prediction, normalize=False)
+    return float(100 - np.result_type(Y_prediction, Y).type(wrong) / Y.size * 100)
 
 
 def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):

@@ -14,7 +14,9 @@ or :class:`SoftmaxCrossEntropy`, both on the logits of the network's last (Dense
 ``cost(Z, Y)`` (the mean cost) and ``gradient(Z, Y)`` (dZ of the mean cost; with
 ``per_example=True`` the course's dZ = A − Y per example, for layers with ``course_scaling``).
 For regression, :class:`MeanSquaredError` takes the network's output Ŷ itself (chapter
-*Applications of recurrent networks*).
+*Applications of recurrent networks*). For multi-task learning with missing labels,
+:class:`MaskedSigmoidCrossEntropy` sums the binary cross-entropy over the labels that are present
+only (chapter *Mismatched data, transfer learning and multi-task learning*).
 """
 
 import numpy as np
@@ -24,18 +26,28 @@ from nnlib.activations import sigmoid, sigmoid_derivative
 from nnlib._kernels import logit_losses as _logit_losses, mean_over_examples
 from nnlib._validate import as_float_array, check_shape
 
+#: The label of a missing entry (the course's "?") for :class:`MaskedSigmoidCrossEntropy`.
+MISSING = -1
 
-def _check_pair(name, P, Y):
-    """Validate a (n_y, m) prediction array and labels of the same shape (or (m,) for n_y = 1)."""
-    P = as_float_array(name, P, ndim=2)
+
+def _labels_like(P, Y, allowed=None, shown="{0, 1}"):
+    """Labels Y as an array of P's dtype and shape ((m,) is accepted when P has one row), with values in
+    ``allowed`` (None: any finite value)."""
     Yarr = as_float_array("Y", Y).astype(P.dtype, copy=False)
     if Yarr.ndim == 1 and P.shape[0] == 1 and Yarr.shape[0] == P.shape[1]:
         Yarr = Yarr.reshape(1, -1)
     check_shape("Y", Yarr, P.shape)
-    bad = ~np.isin(Yarr, (0, 1))
-    if bad.any():
-        raise ValueError(f"Y must contain only the labels {{0, 1}}, got {Yarr[bad][0]:g}")
-    return P, Yarr
+    if allowed is not None:
+        bad = ~np.isin(Yarr, allowed)
+        if bad.any():
+            raise ValueError(f"Y must contain only the labels {shown}, got {Yarr[bad][0]:g}")
+    return Yarr
+
+
+def _check_pair(name, P, Y):
+    """Validate a (n_y, m) prediction array and labels of the same shape (or (m,) for n_y = 1)."""
+    P = as_float_array(name, P, ndim=2)
+    return P, _labels_like(P, Y, (0, 1))
 
 
 def _reduce(losses, reduction):
@@ -134,10 +146,7 @@ class MeanSquaredError:
     @staticmethod
     def _pair(Yhat, Y):
         Yhat = as_float_array("Yhat", Yhat, ndim=2)
-        Y = as_float_array("Y", Y).astype(Yhat.dtype, copy=False)
-        if Y.ndim == 1 and Yhat.shape[0] == 1 and Y.shape[0] == Yhat.shape[1]:
-            Y = Y.reshape(1, -1)
-        return Yhat, check_shape("Y", Y, Yhat.shape)
+        return Yhat, _labels_like(Yhat, Y)
 
     def cost(self, Yhat, Y):
         Yhat, Y = self._pair(Yhat, Y)
@@ -146,3 +155,36 @@ class MeanSquaredError:
     def gradient(self, Yhat, Y):
         Yhat, Y = self._pair(Yhat, Y)
         return 2 * (Yhat - Y) / Yhat.shape[1]
+
+
+class MaskedSigmoidCrossEntropy:
+    """Multi-task binary cross-entropy of A = σ(Z) (n_y tasks, one sigmoid output each) with missing labels.
+
+    Y (n_y, m) holds 1, 0 or :data:`MISSING` (−1, the course's "?": this example was not labelled for
+    this task). The cost sums the loss over the labels that are present only, averaged over the m
+    examples as the course writes it, J = (1/m) Σ_i Σ_{j: y_j⁽ⁱ⁾ present} L(z_j⁽ⁱ⁾, y_j⁽ⁱ⁾);
+    ``gradient`` is dZ = M ⊙ (σ(Z) − Y)/m with M the 0/1 mask of present labels, so a missing entry
+    contributes nothing to any parameter's gradient. With no label missing, cost and gradient are
+    :class:`SigmoidCrossEntropy`'s, bit for bit. NaN labels are refused (a NaN is more often a bug
+    than a "?"); Y of shape (m,) is accepted when n_y = 1. Z is the logits of the network's last
+    (Dense) layer, computed stably from them. Chapter *Mismatched data, transfer learning and
+    multi-task learning*.
+    """
+
+    @staticmethod
+    def _checked(Z, Y):
+        Z = as_float_array("Z", Z, ndim=2)
+        Yarr = _labels_like(Z, Y, (0, 1, MISSING), f"{{0, 1}} or MISSING = {MISSING}")
+        present = Yarr != MISSING
+        return Z, np.where(present, Yarr, 0), present
+
+    def cost(self, Z, Y):
+        """The mean over the m examples of the summed losses of the present labels (a 0-d array)."""
+        Z, Y, present = self._checked(Z, Y)
+        return np.squeeze(mean_over_examples(np.where(present, _logit_losses(Z, Y), 0).astype(Z.dtype, copy=False)))
+
+    def gradient(self, Z, Y):
+        """dZ (n_y, m) of the cost: (σ(Z) − Y)/m where a label is present, 0 where it is missing."""
+        Z, Y, present = self._checked(Z, Y)
+        return np.where(present, sigmoid(Z) - Y, 0).astype(Z.dtype, copy=False) / Z.shape[1]
+

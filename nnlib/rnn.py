@@ -345,11 +345,13 @@ def lstm_cell_backward(da_next, dc_next, cache):
     return _lstm_cell_backward(da_next, dc_next, cache)
 
 
-def _lstm_cell_backward(da_next, dc_next, cache, stacked=None):
-    grads, dz = _lstm_cell_backward_dz(da_next, dc_next, cache, stacked)
+def _lstm_cell_backward(da_next, dc_next, cache):
+    dz, dc_prev = _lstm_cell_dz(da_next, dc_next, cache)
+    W, _ = _stack(cache[9])
     n_a, xt, a_prev = da_next.shape[0], cache[8], cache[2]
+    dconcat = W.T @ dz
     dW, db = dz @ np.concatenate([a_prev, xt], axis=0).T, dz.sum(axis=1, keepdims=True)
-    return grads | _unstack(dW, db, n_a)
+    return {"dxt": dconcat[n_a:], "da_prev": dconcat[:n_a], "dc_prev": dc_prev} | _unstack(dW, db, n_a)
 
 
 def _unstack(dW, db, n_a):
@@ -359,17 +361,14 @@ def _unstack(dW, db, n_a):
     return grads
 
 
-def _lstm_cell_backward_dz(da_next, dc_next, cache, stacked):
-    """dxt, da_prev, dc_prev, and dz: the gradients of the four stacked pre-activations (4 n_a, m)."""
+def _lstm_cell_dz(da_next, dc_next, cache):
+    """dz, the gradients of the four stacked pre-activations (4 n_a, m), and dc_prev: elementwise only."""
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, p = cache
-    W, _ = stacked or _stack(p)
-    n_a = a_next.shape[0]
     tanh_c = np.tanh(c_next)
     dc = dc_next + da_next * ot * (1 - tanh_c * tanh_c)
     dz = np.concatenate([dc * c_prev * ft * (1 - ft), dc * cct * it * (1 - it),
                          da_next * tanh_c * ot * (1 - ot), dc * it * (1 - cct * cct)], axis=0)
-    dconcat = W.T @ dz
-    return {"dxt": dconcat[n_a:], "da_prev": dconcat[:n_a], "dc_prev": dc * ft}, dz
+    return dz, dc * ft
 
 
 def lstm_backward(da, caches):
@@ -392,17 +391,22 @@ def lstm_backward(da, caches):
 
 
 def _lstm_backward(da, steps, n_x):
+    """The loop over time carries only what is recurrent (dz⟨t⟩ → da_prev, dc_prev); the parameter
+    gradients Σ_t dz⟨t⟩ [a⟨t−1⟩; x⟨t⟩]ᵀ and every dx⟨t⟩ are then one matrix product each over all
+    the steps at once (m·T_x columns), not T_x small ones."""
     n_a, m, T_x = da.shape
-    stacked = _stack(steps[0][9])
+    W, _ = _stack(steps[0][9])
     dtype = _dtype(da, steps[0][0])
-    dx = np.zeros((n_x, m, T_x), dtype=dtype)
-    dW = np.zeros(stacked[0].shape, dtype=dtype)         # the stacked gradients, summed over the steps
-    db = np.zeros(stacked[1].shape, dtype=dtype)
+    Wa_T = W[:, :n_a].T                                    # the recurrent part of W, (n_a, 4 n_a)
+    dz = np.empty((W.shape[0], m, T_x), dtype=dtype)
     da_prevt = np.zeros((n_a, m), dtype=dtype)
     dc_prevt = np.zeros((n_a, m), dtype=dtype)
     for t in reversed(range(T_x)):
-        g, dz = _lstm_cell_backward_dz(da[:, :, t] + da_prevt, dc_prevt, steps[t], stacked)
-        dx[:, :, t], da_prevt, dc_prevt = g["dxt"], g["da_prev"], g["dc_prev"]
-        dW += dz @ np.concatenate([steps[t][2], steps[t][8]], axis=0).T
-        db += dz.sum(axis=1, keepdims=True)
+        dz[:, :, t], dc_prevt = _lstm_cell_dz(da[:, :, t] + da_prevt, dc_prevt, steps[t])
+        da_prevt = Wa_T @ dz[:, :, t]
+    dz_all = dz.reshape(W.shape[0], m * T_x)
+    inputs = np.concatenate([np.stack([s[2] for s in steps], axis=-1),        # [a⟨t−1⟩; x⟨t⟩] for all t
+                             np.stack([s[8] for s in steps], axis=-1)], axis=0).reshape(-1, m * T_x)
+    dW, db = dz_all @ inputs.T, dz_all.sum(axis=1, keepdims=True)
+    dx = (W[:, n_a:].T @ dz_all).reshape(n_x, m, T_x)
     return {"dx": dx, "da0": da_prevt, **_unstack(dW, db, n_a)}

@@ -19,6 +19,7 @@ import numpy as np
 
 from nnlib import _kernels as K
 from nnlib._validate import as_float_array, check_int, check_positive
+from nnlib import metrics
 from nnlib.activations import sigmoid, tanh
 from nnlib.losses import binary_cross_entropy
 
@@ -296,7 +297,9 @@ def accuracy(predictions, Y):
     """Percentage of correct predictions, 100 · (number equal to the labels) / (number of labels).
 
     The course computes it as ``(Y·predᵀ + (1 − Y)·(1 − pred)ᵀ) / Y.size · 100``, the same number.
+    predictions, Y : (n_y, m) labels in {0, 1} (Y may be (m,) when n_y = 1); all n_y · m entries count.
+    A course-compatible form of :func:`nnlib.metrics.accuracy` (in percent).
     """
     predictions = as_float_array("predictions", predictions, ndim=2)
     Y = _as_targets(Y, predictions.shape[0], predictions.shape[1], predictions.dtype)
-    return float(100 * np.mean(predictions == Y))
+    return float(100 * metrics.accuracy(Y.ravel(), predictions.ravel()))

@@ -173,6 +173,15 @@ def test_vgg16_and_alexnet_totals():
     assert sum(r["parameters"] for r in cnn.architecture_summary((227, 227, 3), alexnet)) == 60_965_224
 
 
+def test_padded_pooling():
+    """GoogLeNet's pools: 3 × 3, stride 2, pad 1 halves 112 (an unpadded pool gives 55), "same" keeps the size."""
+    rows = cnn.architecture_summary((112, 112, 64), [("pool", 3, 2, 1), ("pool", 3, 1, "same"), ("pool", 3, 2)])
+    assert [r["output"] for r in rows] == [(56, 56, 64), (56, 56, 64), (27, 27, 64)]
+    assert all(r["parameters"] == 0 == r["multiplications"] for r in rows)
+    with pytest.raises(ValueError, match="pad"):
+        cnn.architecture_summary((8, 8, 3), [("pool", 3, 2, -1)])
+
+
 def test_architecture_summary_rejects_bad_specs():
     with pytest.raises(ValueError, match="input_shape must be a tuple"):
         cnn.architecture_summary([32, 32, 3], LENET5)
