@@ -5,6 +5,18 @@ sigmoid output, binary cross-entropy), X of shape (784, m) standard normal, rand
 20 iterations, learning rate 0.01, in float64 and float32. All contenders start from the same
 parameters. Runs are interleaved and repeated; the table reports min and median.
 
+Two hand-written numpy references (issue #15): ``numpy_reference``, the minimal loop (no dA0, no
+caches kept, parameters updated in place), and ``numpy_course_loop``, the same maths written as the
+course's four step functions return it — the caches, and the grads *with* dA0 = W1ᵀ dZ1 (a 784 × m
+product no update needs), held by the loop until the next iteration replaces them, new parameter
+arrays — but with no validation and no layer objects. What a loop of nnlib's step functions
+(``nnlib_steps``) costs beyond ``numpy_course_loop`` is nnlib's overhead; what ``numpy_course_loop``
+costs beyond ``numpy_reference`` is the course's contract. Of the contract, dA0's matrix product
+adds 2·m·n1·n0 flops to the minimal iteration's 2·m·(3 Σ_l n_l·n_(l−1) − n1·n0)
+(``flops_per_iteration``, ``contract``): 14.0 GFLOP instead of 10.0 here, so a loop that returns
+dA0 takes at least 1.40× the minimal loop's time. The printout gives that ratio, the GEMM bound
+with and without dA0, and each contender's ratio to both references.
+
     .venv/bin/python benchmarks/bench_train.py            # the full run (a few minutes)
     .venv/bin/python benchmarks/bench_train.py --quick    # a small smoke run
     make bench                                            # the full run, PyTorch installed first
@@ -36,6 +48,7 @@ from nnlib import deep
 
 RESULTS = Path(__file__).resolve().parent / "results" / "bench_train.json"
 LAYERS = [784, 256, 128, 1]
+COURSE_LOOP = "numpy course loop (dA0)"
 
 
 def make_problem(m, layers=LAYERS, dtype=np.float64, seed=0):
@@ -47,6 +60,13 @@ def make_problem(m, layers=LAYERS, dtype=np.float64, seed=0):
         params[f"W{l}"] = (rng.standard_normal((layers[l], layers[l - 1])) * np.sqrt(2 / layers[l - 1])).astype(dtype)
         params[f"b{l}"] = np.zeros((layers[l], 1), dtype=dtype)
     return X, Y, params
+
+
+def _cost(A, Y):
+    """The cross-entropy of probabilities A, clipped to [ε, 1 − ε] as nnlib clips them."""
+    eps = np.finfo(A.dtype).eps
+    A = np.clip(A, eps, 1 - eps)
+    return float(-np.mean(Y * np.log(A) + (1 - Y) * np.log1p(-A)))
 
 
 def numpy_reference(X, Y, params, learning_rate, iterations):
@@ -62,9 +82,7 @@ def numpy_reference(X, Y, params, learning_rate, iterations):
             A = np.maximum(Z, 0) if l < L else 1 / (1 + np.exp(-Z))
             Zs.append(Z)
             As.append(A)
-        eps = np.finfo(A.dtype).eps
-        Ac = np.clip(A, eps, 1 - eps)
-        costs.append(float(-np.mean(Y * np.log(Ac) + (1 - Y) * np.log1p(-Ac))))
+        costs.append(_cost(A, Y))
         dZ = (A - Y) / m
         for l in range(L, 0, -1):
             dW = dZ @ As[l - 1].T
@@ -73,6 +91,39 @@ def numpy_reference(X, Y, params, learning_rate, iterations):
                 dZ = (p[f"W{l}"].T @ dZ) * (Zs[l - 2] > 0)
             p[f"W{l}"] -= learning_rate * dW
             p[f"b{l}"] -= learning_rate * db
+    return p, costs
+
+
+def numpy_course_loop(X, Y, params, learning_rate, iterations):
+    """The course's step functions by hand, in the loop of :func:`nnlib_steps`: the forward pass
+    returns its caches, the backward pass every dA (dA0 too), dW and db in a new dict, the update new
+    arrays; no validation, no layer objects. Returns (params, costs)."""
+    L, m = len(params) // 2, X.shape[1]
+
+    def forward(A, p):
+        caches = []
+        for l in range(1, L + 1):
+            Z = p[f"W{l}"] @ A + p[f"b{l}"]
+            caches.append((A, p[f"W{l}"], Z))
+            A = np.maximum(Z, 0) if l < L else 1 / (1 + np.exp(-Z))
+        return A, caches
+
+    def backward(AL, Y, caches):
+        grads, dZ = {}, AL - Y                   # dZ^[L] = dA^[L] σ'(Z^[L]), per example
+        for l in range(L, 0, -1):
+            A_prev, W, Z = caches[l - 1]
+            if l < L:
+                dZ = dA * (Z > 0)
+            grads[f"dW{l}"], grads[f"db{l}"] = (dZ @ A_prev.T) / m, dZ.sum(axis=1, keepdims=True) / m
+            grads[f"dA{l - 1}"] = dA = W.T @ dZ
+        return grads
+
+    p, costs = dict(params), []
+    for _ in range(iterations):
+        AL, caches = forward(X, p)
+        costs.append(_cost(AL, Y))
+        grads = backward(AL, Y, caches)
+        p = {k: v - learning_rate * grads["d" + k] for k, v in p.items()}
     return p, costs
 
 
@@ -156,10 +207,11 @@ def sklearn_contender():
     return run, f"scikit-learn {sklearn.__version__} (its own Glorot init)"
 
 
-def gemm_bound_seconds(layers, m, dtype, repeats=5):
+def gemm_bound_seconds(layers, m, dtype, repeats=5, input_gradient=False):
     """The GEMM bound: the time of exactly one iteration's matrix products and nothing else — the
     forward W·A of every layer, and backward dW = dZ·Aᵀ for every layer and dA = Wᵀ·dZ for all but
-    the first. No implementation of the iteration can be faster than its own matrix products."""
+    the first (``input_gradient``: for the first too, dA0 as the course's backward pass returns it).
+    No implementation of the iteration can be faster than its own matrix products."""
     rng = np.random.default_rng(1)
     A = [rng.standard_normal((n, m)).astype(dtype) for n in layers]
     W = [None] + [rng.standard_normal((layers[l], layers[l - 1])).astype(dtype) for l in range(1, len(layers))]
@@ -169,18 +221,19 @@ def gemm_bound_seconds(layers, m, dtype, repeats=5):
             W[l] @ A[l - 1]
         for l in range(len(layers) - 1, 0, -1):
             A[l] @ A[l - 1].T
-            if l > 1:
+            if l > 1 or input_gradient:
                 W[l].T @ A[l]
 
     products()
     return min(_timed(products) for _ in range(repeats))
 
 
-def flops_per_iteration(layers, m):
+def flops_per_iteration(layers, m, input_gradient=False):
     """Forward matmuls cost 2·n_l·n_(l−1)·m; backward needs dW for every layer and dA for all but the
-    first — about twice the forward."""
+    first — about twice the forward (``input_gradient``: dA for the first layer too, the course's dA0)."""
     forward = sum(2 * layers[l] * layers[l - 1] * m for l in range(1, len(layers)))
-    backward = forward + sum(2 * layers[l] * layers[l - 1] * m for l in range(2, len(layers)))
+    first = 1 if input_gradient else 2
+    backward = forward + sum(2 * layers[l] * layers[l - 1] * m for l in range(first, len(layers)))
     return forward + backward
 
 
@@ -213,6 +266,7 @@ def peak_memory(fn, X, Y, params, learning_rate, iterations):
 
 def compare(m, iterations, repeats, learning_rate=0.01):
     contenders = {"numpy reference": (numpy_reference, "hand-written, ~30 lines"),
+                  COURSE_LOOP: (numpy_course_loop, "hand-written, returns what the course's functions return"),
                   "nnlib (step functions)": (nnlib_steps, f"nnlib {nnlib.__version__}")}
     contenders["nnlib.deep.L_layer_model"] = (nnlib_model, f"nnlib {nnlib.__version__}")
     skipped = {}
@@ -225,25 +279,30 @@ def compare(m, iterations, repeats, learning_rate=0.01):
     rows = []
     for dtype in (np.float64, np.float32):
         X, Y, params = make_problem(m, dtype=dtype)
-        bound = gemm_bound_seconds(LAYERS, m, dtype) * iterations
-        gflops = flops_per_iteration(LAYERS, m) * iterations / bound / 1e9
         times = {name: [] for name in contenders}
+        bounds, course_bounds = [], []
         final_costs = {}
         for name, (fn, _) in contenders.items():          # warm-up, and the cost reached
             _, costs = fn(X, Y, params, learning_rate, 2)
-        for _ in range(repeats):                           # interleaved repeats
+        for _ in range(repeats):                           # interleaved repeats, the GEMM bounds among them
+            bounds.append(gemm_bound_seconds(LAYERS, m, dtype, repeats=2))
+            course_bounds.append(gemm_bound_seconds(LAYERS, m, dtype, repeats=2, input_gradient=True))
             for name, (fn, _) in contenders.items():
                 t0 = time.perf_counter()
                 _, costs = fn(X, Y, params, learning_rate, iterations)
                 times[name].append(time.perf_counter() - t0)
                 final_costs[name] = float(costs[-1])
-        ref = min(times["numpy reference"])
+        bound, course_bound = min(bounds) * iterations, min(course_bounds) * iterations
+        gflops = flops_per_iteration(LAYERS, m) * iterations / bound / 1e9
+        ref, course_ref = min(times["numpy reference"]), min(times[COURSE_LOOP])
         for name, (fn, note) in contenders.items():
             best = min(times[name])
             memory = peak_memory(fn, X, Y, params, learning_rate, iterations) if not name.startswith(("PyTorch", "scikit")) else None
             rows.append({"contender": name, "dtype": np.dtype(dtype).name, "note": note,
                          "min_s": best, "median_s": statistics.median(times[name]), "ratio_to_numpy": best / ref,
+                         "ratio_to_course_loop": best / course_ref,
                          "fraction_of_gemm_bound": bound / best, "gemm_bound_s": bound, "gemm_gflops": gflops,
+                         "course_gemm_bound_s": course_bound,
                          "peak_memory_mb": None if memory is None else memory / 2**20,
                          "minimum_memory_mb": minimum_bytes(LAYERS, m, np.dtype(dtype).itemsize) / 2**20,
                          "final_cost": final_costs[name]})
@@ -297,12 +356,27 @@ def provenance():
             "command": command, "load_average": [round(x, 2) for x in os.getloadavg()]}
 
 
-def print_table(rows, skipped):
-    print(f"{'contender':28} {'dtype':8} {'min s':>8} {'median s':>9} {'× numpy':>8} {'GEMM %':>7} {'peak MB':>8} {'min MB':>7}")
+def contract(layers=LAYERS, m=10_000):
+    """The flops of one iteration without and with dA0, and their ratio: the least time a loop that
+    returns dA0 can take, in units of the minimal loop's (all else being equal)."""
+    minimal, course = flops_per_iteration(layers, m), flops_per_iteration(layers, m, input_gradient=True)
+    return {"gflop_minimal": minimal / 1e9, "gflop_course": course / 1e9, "flop_ratio": course / minimal}
+
+
+def print_table(rows, skipped, m):
+    c = contract(m=m)
+    print(f"one iteration: {c['gflop_minimal']:.2f} GFLOP of matrix products, {c['gflop_course']:.2f} with dA0: "
+          f"a loop that returns dA0 takes at least {c['flop_ratio']:.3f}× the minimal loop's time")
+    print(f"{'contender':28} {'dtype':8} {'min s':>8} {'median s':>9} {'× numpy':>8} {'× course':>9} {'GEMM %':>7} "
+          f"{'peak MB':>8} {'min MB':>7}")
     for r in rows:
         mem = "—" if r["peak_memory_mb"] is None else f"{r['peak_memory_mb']:.0f}"
         print(f"{r['contender']:28} {r['dtype']:8} {r['min_s']:8.3f} {r['median_s']:9.3f} {r['ratio_to_numpy']:8.2f} "
-              f"{100 * r['fraction_of_gemm_bound']:6.0f}% {mem:>8} {r['minimum_memory_mb']:7.0f}")
+              f"{r['ratio_to_course_loop']:9.2f} {100 * r['fraction_of_gemm_bound']:6.0f}% {mem:>8} {r['minimum_memory_mb']:7.0f}")
+    for dtype in sorted({r["dtype"] for r in rows}, reverse=True):
+        r = next(r for r in rows if r["dtype"] == dtype)
+        print(f"{dtype}: GEMM bound {r['gemm_bound_s']:.3f} s, with dA0 {r['course_gemm_bound_s']:.3f} s "
+              f"(× {r['course_gemm_bound_s'] / r['gemm_bound_s']:.2f})")
     for name, why in skipped.items():
         print(f"{name:28} skipped: {why}")
 
@@ -316,7 +390,8 @@ def main(argv=None):
     run = provenance()
     rows, skipped = compare(m, iterations, repeats)
     print(f"[784, 256, 128, 1], m = {m}, {iterations} iterations, {repeats} interleaved repeats, {os.cpu_count()} cores")
-    print_table(rows, skipped)
+    print(f"load average {run['load_average']}")
+    print_table(rows, skipped, m)
     if args.quick:
         return rows
     scale = scaling()
@@ -329,7 +404,7 @@ def main(argv=None):
                                                 "repeats": repeats},
                                    "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(),
                                                "processor": platform.processor()},
-                                   "versions": versions(), "results": rows, "skipped": skipped, "scaling": scale},
+                                   "versions": versions(), "contract": contract(m=m), "results": rows, "skipped": skipped, "scaling": scale},
                                   indent=2) + "\n")
     print(f"\nwrote {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}")
     return rows

@@ -30,6 +30,20 @@ def as_float_array(name, a, ndim=None, finite=True):
     return arr
 
 
+def check_finite_through(results, inputs):
+    """Check data-sized inputs through small results computed from them, instead of a pass over the data.
+
+    A NaN or inf of an input reaches the results of the products, sums and ReLUs that use it. If
+    every array of ``results`` is finite, return (O(results)); otherwise read the ``inputs`` (pairs
+    name, array) in order and raise :func:`as_float_array`'s ValueError naming the first that holds
+    NaN or inf. If none does (the results overflowed from finite inputs), return.
+    """
+    if all(np.isfinite(r).all() for r in results):
+        return
+    for name, a in inputs:
+        as_float_array(name, a)
+
+
 def check_shape(name, arr, expected):
     """Raise ``ValueError`` unless ``arr.shape`` matches ``expected`` (``None`` = any size)."""
     ok = arr.ndim == len(expected) and all(e is None or e == s for e, s in zip(expected, arr.shape))
@@ -85,9 +99,10 @@ def check_int(name, value, minimum=1):
 
 
 def check_positive(name, value, integer=False):
-    """Raise ``ValueError`` unless ``value`` is a positive number (with ``integer``: a non-negative int)."""
+    """Return ``value`` if it is a positive number (a Python float; with ``integer``: a positive int, as
+    :func:`check_int`), else a ``ValueError``. A count that may be 0 is ``check_int(name, v, minimum=0)``."""
     if integer:
-        return check_int(name, value, minimum=0)
+        return check_int(name, value)
     val = as_scalar(name, value)
     if not val > 0:
         raise ValueError(f"{name} must be positive, got {value!r}")

@@ -14,8 +14,8 @@ that the training loop of :mod:`nnlib.deep` calls directly at every step.
 
 import numpy as np
 
-from nnlib._kernels import (batchnorm_backward as _batchnorm_backward, batchnorm_forward as _batchnorm_forward,
-                            batchnorm_inference as _batchnorm_inference,
+from nnlib._kernels import (BN_EPSILON, batchnorm_backward as _batchnorm_backward,
+                            batchnorm_forward as _batchnorm_forward, batchnorm_inference as _batchnorm_inference,
                             update_running_stats as _update_running_stats)
 from nnlib._validate import as_float_array, check_interval, check_positive, check_shape
 
@@ -27,7 +27,7 @@ def _check(Z, gamma, beta):
     return Z, gamma, beta
 
 
-def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
+def batchnorm_forward(Z, gamma, beta, epsilon=BN_EPSILON):
     """Normalize each row of Z with the batch's mean and variance, then scale by γ and shift by β.
 
     Parameters
@@ -73,7 +73,7 @@ def update_running_stats(running_mean, running_var, mu, var, momentum=0.9):
     return _update_running_stats(running_mean, running_var, mu, var, momentum)
 
 
-def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5):
+def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=BN_EPSILON):
     """Batch norm at test time: γ ⊙ (Z − running_mean) / √(running_var + ε) + β (no batch statistics).
 
     Each column of Z is normalized on its own, so an example's output does not depend on the

@@ -19,7 +19,9 @@ backward passes are those of the layers of :mod:`nnlib.layers` (built from the p
 :func:`nnlib.training.train` with the course's random draws, costs and printed lines. The course's
 ``dnn_utils`` (``sigmoid``, ``relu_backward``, ``one_hot``, ...) live in :mod:`nnlib.dnn_utils` and
 are importable from here. Every public function validates its inputs once (O(shapes) beyond
-cheap checks), then runs unvalidated kernels (:mod:`nnlib._kernels`).
+cheap checks), then runs unvalidated kernels (:mod:`nnlib._kernels`). Data-sized arrays are checked
+for NaN and inf through small results: X through the first row of Z^[1] (every x_j enters every
+unit, 0 · inf is NaN, and no ReLU has yet mapped −inf to 0), caches through dW and db.
 
 With ``L_layer_model(..., batchnorm=True)`` every hidden layer is LINEAR (no b) → BATCH NORM → RELU
 (chapter *Optimization algorithms*); the returned dict then holds ``W1, ..., WL, bL`` and, for each
@@ -32,7 +34,7 @@ import numpy as np
 
 from nnlib import _kernels as K
 from nnlib import activations, layers, optim, training
-from nnlib._validate import (as_float_array, as_labels, check_dtype, check_int, check_interval, check_choice,
+from nnlib._validate import (as_float_array, as_labels, check_choice, check_finite_through, check_int, check_interval,
                              check_layer_dims, check_one_hot, check_parameters, check_positive, check_shape)
 from nnlib.dnn_utils import (cross_entropy, one_hot, relu, relu_backward, sigmoid, sigmoid_backward,  # noqa: F401
                              softmax_backward, softmax_columns)
@@ -46,10 +48,6 @@ _OUTPUTS = ("sigmoid", "softmax")
 
 # ----------------------------------------------------------------------------------------------
 # Forward propagation.
-
-def _check_activation(activation, allowed=_ACTIVATIONS):
-    return check_choice("activation", activation, allowed)
-
 
 def _check_linear(A, W, b, A_name="A", finite=True):
     A = as_float_array(A_name, A, ndim=2, finite=finite)
@@ -90,7 +88,7 @@ def linear_activation_forward(A_prev, W, b, activation):
     A : (n^[l], m)
     cache : ``((A_prev, W, b), Z)`` — the linear cache and the activation cache
     """
-    _check_activation(activation)
+    check_choice("activation", activation, _ACTIVATIONS)
     A_prev, W, b = _check_linear(A_prev, W, b, "A_prev")
     return _linear_activation_forward(A_prev, W, b, activation)
 
@@ -128,21 +126,24 @@ def L_model_forward(X, parameters, output="sigmoid"):
     output depends on that example alone; its caches are ``((A_prev, W, None), Z̃)`` (no b, and no
     backward pass: training uses the batch statistics).
     """
-    _check_activation(output, _OUTPUTS)
-    X = as_float_array("X", X, ndim=2)        # a ReLU can hide an inf of X (max(−inf, 0) = 0): X is checked itself
+    check_choice("activation", output, _OUTPUTS)
+    X = as_float_array("X", X, ndim=2, finite=False)   # checked through Z^[1] (in _forward)
     L, parameters = check_parameters(parameters, X.shape[0], allow_batchnorm=True)
     return _forward(X, parameters, L, output)
 
 
 def _forward(X, parameters, L, output):
     """The forward pass: the network of :func:`build_network` in inference mode (a batch-norm dict's
-    running averages), then the output activation; the course's caches are read off its layers."""
+    running averages), then the output activation; the course's caches are read off its layers. X is
+    checked through the first row of Z^[1] (see the module docstring), O(m) instead of a pass over X."""
     network = build_network(parameters)
-    ZL = network.forward(X)
-    AL = activations.sigmoid(ZL) if output == "sigmoid" else K.softmax(ZL, axis=0)
+    with np.errstate(invalid="ignore"):          # inf − inf from an inf of X: named below, not warned about
+        ZL = network.forward(X)
     dense = [layer for layer in network.layers if isinstance(layer, layers.Dense)]
     relu = [layer for layer in network.layers if isinstance(layer, layers.ReLU)] + [None]
     caches = [((d.A_prev, d.params["W"], d.params.get("b")), ZL if r is None else r.Z) for d, r in zip(dense, relu)]
+    check_finite_through([caches[0][1][:1]], [("X", X)])
+    AL = K.sigmoid(ZL) if output == "sigmoid" else K.softmax(ZL, axis=0)
     return AL, caches
 
 
@@ -219,7 +220,7 @@ def linear_activation_backward(dA, cache, activation):
 
     Returns ``(dA_prev, dW, db)`` with the shapes of A_prev, W and b.
     """
-    _check_activation(activation)
+    check_choice("activation", activation, _ACTIVATIONS)
     cache = _check_layer_cache(cache)
     dA = as_float_array("dA", dA, ndim=2)
     check_shape("dA", dA, cache[1].shape)
@@ -271,7 +272,7 @@ def L_model_backward(AL, Y, caches, output="sigmoid"):
     1 − ε so that dA^[L] stays finite (the training loops use the equivalent, exact
     dZ^[L] = A^[L] − Y instead). A softmax output starts from dZ^[L] = A^[L] − Y.
     """
-    _check_activation(output, _OUTPUTS)
+    check_choice("activation", output, _OUTPUTS)
     cached = caches
     caches = _check_caches(caches, finite=False)   # O(shapes); a NaN or inf in them reaches dW or db, checked below
     AL = as_float_array("AL", AL, ndim=2)
@@ -339,8 +340,8 @@ def update_parameters(params, grads, learning_rate):
 def _update_parameters(params, grads, learning_rate, L):
     parameters = dict(params)
     for l in range(1, L + 1):
-        parameters["W" + str(l)] = parameters["W" + str(l)] - learning_rate * grads["dW" + str(l)]
-        parameters["b" + str(l)] = parameters["b" + str(l)] - learning_rate * grads["db" + str(l)]
+        parameters["W" + str(l)] = K.gd_update(parameters["W" + str(l)], grads["dW" + str(l)], learning_rate)
+        parameters["b" + str(l)] = K.gd_update(parameters["b" + str(l)], grads["db" + str(l)], learning_rate)
     return parameters
 
 
@@ -348,7 +349,7 @@ def _update_parameters(params, grads, learning_rate, L):
 # Training and prediction.
 
 def _check_training(X, Y, layers_dims, learning_rate, num_iterations, output):
-    _check_activation(output, _OUTPUTS)
+    check_choice("activation", output, _OUTPUTS)
     X = as_float_array("X", X, ndim=2)
     layers_dims = check_layer_dims(layers_dims, "layers_dims")
     if layers_dims[0] != X.shape[0]:
@@ -361,7 +362,7 @@ def _check_training(X, Y, layers_dims, learning_rate, num_iterations, output):
     else:
         Y = check_one_hot("Y", Y, (layers_dims[-1], m), dtype=X.dtype)
     learning_rate = check_positive("learning_rate", learning_rate)
-    num_iterations = check_positive("num_iterations", num_iterations, integer=True)
+    num_iterations = check_int("num_iterations", num_iterations, minimum=0)
     return X, Y, layers_dims, learning_rate, num_iterations
 
 
@@ -378,12 +379,12 @@ def _check_options(lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, min
     return lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, mini_batch_size
 
 
-def _check_batchnorm(batchnorm, bn_momentum, cost_every):
-    """Validate L_layer_model's ``batchnorm`` (a bool), ``bn_momentum`` in [0, 1) and ``cost_every`` ≥ 1."""
+def _check_batchnorm(batchnorm, bn_momentum, record_every):
+    """Validate L_layer_model's ``batchnorm`` (a bool), ``bn_momentum`` in [0, 1) and ``record_every`` ≥ 1."""
     if not isinstance(batchnorm, (bool, np.bool_)):
         raise ValueError(f"batchnorm must be True or False, got {batchnorm!r}")
     bn_momentum = check_interval("bn_momentum", bn_momentum, 0, 1, high_open=True)
-    return bool(batchnorm), bn_momentum, check_int("cost_every", cost_every)
+    return bool(batchnorm), bn_momentum, check_int("record_every", record_every)
 
 
 def _fit(X, Y, parameters, output, options, keep_prob=1.0, rng=None, bn_momentum=0.9):
@@ -397,7 +398,7 @@ def _fit(X, Y, parameters, output, options, keep_prob=1.0, rng=None, bn_momentum
 def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False,
                   *, scale="xavier", output="sigmoid", seed=1, lambd=0.0, keep_prob=1.0, optimizer="gd",
                   beta=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8, mini_batch_size=None,
-                  batchnorm=False, bn_momentum=0.9, cost_every=100):
+                  batchnorm=False, bn_momentum=0.9, record_every=100):
     """Train [LINEAR → RELU] × (L − 1) → LINEAR → SIGMOID (or SOFTMAX) with the course's options.
 
     X : (n_x, m); Y : (1, m) 0/1 labels (``output="softmax"``: (n_classes, m) one-hot); ``layers_dims``
@@ -410,7 +411,7 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
     ``epsilon``) or "adam" (``beta1``, ``beta2``, ``epsilon``); ``mini_batch_size`` None (full batch)
     or the size of the course's mini-batches, reshuffled every epoch i with seed 10 + i + 1 (numpy's
     global state); ``batchnorm`` True: hidden layers LINEAR without b → BATCH NORM (learned γ from 1,
-    β from 0, ε = 1e-5) → RELU, running averages with ``bn_momentum`` for inference; ``cost_every``:
+    β from 0, ε = 1e-5) → RELU, running averages with ``bn_momentum`` for inference; ``record_every``:
     record (and with ``print_cost`` print "Cost after iteration %i: %f") every so many iterations.
 
     The network is :func:`nnlib.network.build_network`'s and the loop :func:`nnlib.training.train`.
@@ -425,7 +426,7 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
     X, Y, layers_dims, learning_rate, num_iterations = _check_training(X, Y, layers_dims, learning_rate, num_iterations, output)
     lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, mini_batch_size = _check_options(
         lambd, keep_prob, optimizer, beta, beta1, beta2, epsilon, mini_batch_size)
-    batchnorm, bn_momentum, cost_every = _check_batchnorm(batchnorm, bn_momentum, cost_every)
+    batchnorm, bn_momentum, record_every = _check_batchnorm(batchnorm, bn_momentum, record_every)
     if seed is not None:
         np.random.seed(seed)
     parameters = initialize_parameters_deep(layers_dims, scale=scale, dtype=X.dtype)
@@ -434,10 +435,10 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
     # The course's lean loop records each cost as it is; with any option the cost of an epoch is
     # averaged over its mini-batches (the same number up to the last bit: both are kept exactly).
     lean = lambd == 0 and keep_prob == 1 and optimizer == "gd" and mini_batch_size is None and not batchnorm \
-        and cost_every == 100
+        and record_every == 100
     options = training.TrainingOptions(
         num_epochs=num_iterations, optimizer=optim.make(optimizer, learning_rate, beta, beta1, beta2, epsilon),
-        mini_batch_size=mini_batch_size, lambd=lambd, record_every=cost_every, print_cost=bool(print_cost),
+        mini_batch_size=mini_batch_size, lambd=lambd, record_every=record_every, print_cost=bool(print_cost),
         epoch_average=not lean)
     rng = None if seed is None else np.random.default_rng(seed)       # dropout masks
     return _fit(X, Y, parameters, output, options, keep_prob, rng, bn_momentum)
@@ -473,7 +474,7 @@ def predict(X, y, parameters):
     p : (1, m) array of 0 and 1 (1 where ŷ > 0.5), in X's dtype. Prints "Accuracy: " and the
     fraction of correct predictions.
     """
-    X = as_float_array("X", X, ndim=2)
+    X = as_float_array("X", X, ndim=2, finite=False)   # checked through Z^[1] (in _forward)
     L, parameters = check_parameters(parameters, X.shape[0], allow_batchnorm=True)
     if parameters["W" + str(L)].shape[0] != 1:
         raise ValueError(f"predict needs a single sigmoid output (W{L} with 1 row); use predict_classes for a softmax network")
@@ -491,7 +492,7 @@ def predict_classes(X, parameters):
     Returns a (1, m) integer array (argmax of Z^[L], which is the argmax of softmax(Z^[L])).
     ``parameters`` may be a batch-norm network's dict (its running averages are used).
     """
-    X = as_float_array("X", X, ndim=2)
+    X = as_float_array("X", X, ndim=2, finite=False)   # checked through Z^[1] (in _forward)
     L, parameters = check_parameters(parameters, X.shape[0], allow_batchnorm=True)
     if parameters["W" + str(L)].shape[0] < 2:
         raise ValueError(f"predict_classes needs at least 2 output units (W{L} rows), got 1; use predict")

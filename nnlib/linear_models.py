@@ -133,7 +133,7 @@ class _LinearNeuron:
     def _check_params(self):
         """Validate the hyper-parameters (called by ``__init__`` and again by ``fit``)."""
         eta = check_positive("eta", self.eta)
-        n_iter = check_positive("n_iter", self.n_iter, integer=True)
+        n_iter = check_int("n_iter", self.n_iter, minimum=0)
         rs = self.random_state
         if rs is not None and (isinstance(rs, bool) or not isinstance(rs, (int, np.integer)) or not 0 <= rs < 2**32):
             raise ValueError(f"random_state must be None or an integer in [0, 2**32), got {rs!r}")

@@ -78,7 +78,7 @@ def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=Fal
     """
     w, b, X = _check_wbX(w, b, X)
     Y = as_labels("Y", Y, X.shape[1], dtype=X.dtype)
-    num_iterations = check_positive("num_iterations", num_iterations, integer=True)
+    num_iterations = check_int("num_iterations", num_iterations, minimum=0)
     learning_rate = check_positive("learning_rate", learning_rate)
     w = w.copy()
     costs = []

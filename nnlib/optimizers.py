@@ -194,7 +194,7 @@ def _decay_rate(decay_rate):
 def update_lr(learning_rate0, epoch_num, decay_rate):
     """Learning-rate decay α = α₀ / (1 + decay_rate · epoch_num)."""
     learning_rate0 = check_positive("learning_rate0", learning_rate0)
-    epoch_num = check_positive("epoch_num", epoch_num, integer=True)
+    epoch_num = check_int("epoch_num", epoch_num, minimum=0)
     decay_rate = _decay_rate(decay_rate)
     return learning_rate0 / (1 + decay_rate * epoch_num)
 
@@ -202,7 +202,7 @@ def update_lr(learning_rate0, epoch_num, decay_rate):
 def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
     """Decay in steps: α = α₀ / (1 + decay_rate · ⌊epoch_num / time_interval⌋)."""
     learning_rate0 = check_positive("learning_rate0", learning_rate0)
-    epoch_num = check_positive("epoch_num", epoch_num, integer=True)
+    epoch_num = check_int("epoch_num", epoch_num, minimum=0)
     time_interval = check_int("time_interval", time_interval)
     decay_rate = _decay_rate(decay_rate)
     return learning_rate0 / (1 + decay_rate * np.floor(epoch_num / time_interval))
@@ -237,7 +237,7 @@ def model(X, Y, layers_dims, optimizer="gd", learning_rate=0.0007, mini_batch_si
     mini_batch_size = check_int("mini_batch_size", mini_batch_size)
     learning_rate0 = check_positive("learning_rate", learning_rate)
     optimizer_object = optim.make(optimizer, learning_rate0, beta, beta1, beta2, epsilon)     # checks all of them
-    num_epochs = check_positive("num_epochs", num_epochs, integer=True)
+    num_epochs = check_int("num_epochs", num_epochs, minimum=0)
     if decay is not None and not callable(decay):
         raise ValueError(f"decay must be None or a function decay(learning_rate0, epoch_num, decay_rate) such as "
                          f"update_lr, got {decay!r}")

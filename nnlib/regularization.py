@@ -322,7 +322,7 @@ def model(X, Y, layers_dims, learning_rate=0.3, num_iterations=30000, print_cost
     if layers_dims[0] != X.shape[0] or layers_dims[-1] != 1:
         raise ValueError(f"layers_dims must start with n_x = {X.shape[0]} and end with 1, got {layers_dims}")
     learning_rate = check_positive("learning_rate", learning_rate)
-    num_iterations = check_positive("num_iterations", num_iterations, integer=True)
+    num_iterations = check_int("num_iterations", num_iterations, minimum=0)
     lambd, keep_prob = _non_negative("lambd", lambd), _keep_prob(keep_prob)
     if isinstance(initialization, dict):
         parameters = {k: as_float_array(k, v).copy() for k, v in initialization.items()}
@@ -345,6 +345,7 @@ def model(X, Y, layers_dims, learning_rate=0.3, num_iterations=30000, print_cost
 
 
 def predict(X, parameters):
-    """0/1 predictions (1 where σ(Z^[L]) > 0.5) of a sigmoid network, as a (1, m) float array; no dropout."""
+    """0/1 predictions (1 where σ(Z^[L]) > 0.5) of a sigmoid network, as a (1, m) array in the
+    output's dtype (float32 stays float32); no dropout."""
     AL, _ = deep.L_model_forward(X, parameters)
-    return (AL > K.THRESHOLD).astype(float)
+    return (AL > K.THRESHOLD).astype(AL.dtype)

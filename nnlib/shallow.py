@@ -258,7 +258,7 @@ def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False, *, learning_rate
     n_x, _, n_y = layer_sizes(X, Y)
     Y = _as_targets(Y, n_y, X.shape[1], X.dtype)
     n_h = check_int("n_h", n_h)
-    num_iterations = check_positive("num_iterations", num_iterations, integer=True)
+    num_iterations = check_int("num_iterations", num_iterations, minimum=0)
     learning_rate = check_positive("learning_rate", learning_rate)
     parameters = initialize_parameters(n_x, n_h, n_y)
     parameters = {k: v.astype(X.dtype, copy=False) for k, v in parameters.items()}

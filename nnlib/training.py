@@ -35,7 +35,8 @@ class TrainingOptions:
     optimizer : an object with ``step(layers)`` and ``learning_rate`` (:mod:`nnlib.optim`)
     mini_batch_size : None (full batch) or the mini-batch size
     lambd : λ ≥ 0 of L2 on every parameter named ``"W"`` (cost + (λ/2m) Σ‖W‖², dW + (λ/m) W)
-    record_every : record the cost every ``record_every`` epochs
+    record_every : record the cost every ``record_every`` epochs (nnlib's one name for it:
+        ``L_layer_model`` and ``regularization.model`` take it too; the course's functions have none)
     print_cost, print_every, label : print "Cost after {label} {epoch}: {cost}" at recorded epochs
         that are multiples of ``print_every`` (default: every record)
     decay, decay_rate : None or ``decay(learning_rate0, epoch_num, decay_rate)`` applied after every

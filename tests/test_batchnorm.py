@@ -202,7 +202,7 @@ def test_predict_classes_and_softmax_with_adam_mini_batches_dropout_and_l2():
     X, Y = _moons()
     Y2 = deep.one_hot(Y[0].astype(int), 2)
     p, costs = deep.L_layer_model(X, Y2, [2, 8, 8, 2], 0.01, 41, scale="he", output="softmax", batchnorm=True,
-                                  optimizer="adam", mini_batch_size=32, keep_prob=0.9, lambd=0.01, cost_every=10)
+                                  optimizer="adam", mini_batch_size=32, keep_prob=0.9, lambd=0.01, record_every=10)
     assert len(costs) == 5 and costs[-1] < 0.7 * costs[0]
     classes = deep.predict_classes(X, p)
     np.testing.assert_array_equal(classes, np.argmax(deep.L_model_forward(X, p, output="softmax")[0], axis=0)[None])
@@ -212,7 +212,7 @@ def test_predict_classes_and_softmax_with_adam_mini_batches_dropout_and_l2():
 def test_float32_stays_float32():
     X, Y = _moons()
     p, costs = deep.L_layer_model(X.astype(np.float32), Y, [2, 6, 4, 1], 0.01, 21, batchnorm=True, optimizer="momentum",
-                                  mini_batch_size=64, cost_every=10)
+                                  mini_batch_size=64, record_every=10)
     assert all(v.dtype == np.float32 for v in p.values()), {k: v.dtype for k, v in p.items()}
     assert all(np.asarray(c).dtype == np.float32 for c in costs)
     assert deep.L_model_forward(X.astype(np.float32), p)[0].dtype == np.float32

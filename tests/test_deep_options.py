@@ -1,4 +1,4 @@
-"""L_layer_model's options: L2 (lambd), inverted dropout (keep_prob), optimizers, mini-batches, cost_every
+"""L_layer_model's options: L2 (lambd), inverted dropout (keep_prob), optimizers, mini-batches, record_every
 (batch norm, batchnorm=True, is tested in test_batchnorm.py)."""
 
 import numpy as np
@@ -33,7 +33,7 @@ def _same(p, q):
 
 DEFAULTS = dict(lambd=0.0, keep_prob=1.0, optimizer="gd", beta=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8,
                 mini_batch_size=None)
-MORE_DEFAULTS = dict(batchnorm=False, bn_momentum=0.9, cost_every=100)
+MORE_DEFAULTS = dict(batchnorm=False, bn_momentum=0.9, record_every=100)
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
@@ -59,15 +59,15 @@ def test_defaults_are_the_lean_loop_bit_for_bit(dtype, monkeypatch):
         np.testing.assert_array_equal(np.array(c), np.array(c0))
 
 
-def test_cost_every_records_and_prints_that_often(capsys):
+def test_record_every_records_and_prints_that_often(capsys):
     X, Y = _data()
     _, c100 = deep.L_layer_model(X, Y, DIMS, 0.1, 201)
-    p1, c1 = deep.L_layer_model(X, Y, DIMS, 0.1, 201, cost_every=1, print_cost=True)
+    p1, c1 = deep.L_layer_model(X, Y, DIMS, 0.1, 201, record_every=1, print_cost=True)
     assert len(c1) == 201
     np.testing.assert_allclose(np.array(c1[::100], dtype=float), np.array(c100, dtype=float), rtol=1e-12)
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 201 and lines[7].startswith("Cost after iteration 7: ")
-    _, c50 = deep.L_layer_model(X, Y, DIMS, 0.1, 201, cost_every=50, optimizer="momentum")
+    _, c50 = deep.L_layer_model(X, Y, DIMS, 0.1, 201, record_every=50, optimizer="momentum")
     assert len(c50) == 5
 
 
@@ -237,7 +237,7 @@ def test_options_print_the_course_line(capsys):
     ("mini_batch_size", True, "positive integer"),
     ("batchnorm", 1, "True or False"), ("batchnorm", "yes", "True or False"), ("batchnorm", None, "True or False"),
     ("bn_momentum", 1.0, "[0, 1)"), ("bn_momentum", -0.5, "[0, 1)"), ("bn_momentum", float("nan"), "[0, 1)"),
-    ("cost_every", 0, "positive integer"), ("cost_every", 10.0, "positive integer"),
+    ("record_every", 0, "positive integer"), ("record_every", 10.0, "positive integer"),
 ])
 def test_bad_options_raise_value_error(name, value, words):
     X, Y = _data(m=20)

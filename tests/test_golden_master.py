@@ -42,7 +42,7 @@ def _deep(**options):
         softmax = options.get("output") == "softmax"
         X, Y = _classes(dtype) if softmax else _problem(dtype)
         dims = [3, 5, 4, 3] if softmax else [3, 5, 4, 1]
-        kwargs = {"cost_every": 5, **options} if options else {}
+        kwargs = {"record_every": 5, **options} if options else {}
         parameters, costs = deep.L_layer_model(X, Y, dims, 0.05, 25 if options else 201, True, **kwargs)
         out = {"costs": np.array(costs), **parameters}
         out["AL"] = deep.L_model_forward(X, parameters, output="softmax" if softmax else "sigmoid")[0]
@@ -102,7 +102,7 @@ def _logistic(dtype):
 
 CASES = {
     "deep_default": _deep(),
-    "deep_every5": _deep(cost_every=5),
+    "deep_every5": _deep(record_every=5),
     "deep_softmax": _deep(output="softmax"),
     "deep_l2": _deep(lambd=0.7),
     "deep_dropout": _deep(keep_prob=0.8),

@@ -210,6 +210,23 @@ def test_build_network_holds_the_parameters_and_gives_them_back():
     assert type(optim.make("rmsprop", 0.1, beta2=0.5)) is optim.RMSprop and optim.make("rmsprop", 0.1, beta2=0.5).beta2 == 0.5
 
 
+def test_l_model_forward_checks_X_through_the_first_row_of_Z1_even_where_a_relu_hides_it():
+    """X is not read in full: every entry of X reaches every unit of Z^[1] (0 · inf = NaN), so the first
+    row of Z^[1] names a NaN or inf of X, also one that the ReLUs map to 0 (a finite output)."""
+    p = {"W1": -np.ones((2, 3)), "b1": np.zeros((2, 1)), "W2": np.ones((1, 2)), "b2": np.zeros((1, 1))}
+    for bad, w in ((np.inf, -1.0), (-np.inf, 1.0), (np.nan, -1.0)):
+        X = np.ones((3, 4))
+        X[1, 2] = bad
+        q = dict(p, W1=np.full((2, 3), w))
+        with np.errstate(invalid="ignore"):
+            hidden = np.isfinite(q["W2"] @ np.maximum(q["W1"] @ X, 0)).all()
+        assert hidden == np.isinf(bad)                      # −inf in every unit: the ReLU output is finite
+        with pytest.raises(ValueError, match="X must contain only finite"):
+            deep.L_model_forward(X, q)
+        with pytest.raises(ValueError, match="X must contain only finite"):
+            deep.predict(X, np.ones((1, 4)), q)
+
+
 def test_l_model_backward_checks_caches_by_their_gradients_and_still_names_a_nan():
     rng = np.random.default_rng(11)
     X, Y = rng.normal(size=(3, 6)), (rng.random((1, 6)) < 0.5).astype(float)

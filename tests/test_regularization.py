@@ -187,3 +187,14 @@ def test_model_runs_and_l2_shrinks_weights():
     assert np.linalg.norm(p1["W1"]) < np.linalg.norm(p0["W1"])
     pd, cd = reg.model(X, Y, [2, 10, 1], learning_rate=0.1, num_iterations=200, record_every=50, keep_prob=0.8)
     assert np.all(np.isfinite(cd)) and reg.predict(X, pd).shape == (1, 40)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_predict_keeps_the_dtype(dtype):
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(2, 9)).astype(dtype)
+    p = {k: v.astype(dtype) for k, v in {"W1": rng.normal(size=(3, 2)), "b1": np.zeros((3, 1)),
+                                         "W2": rng.normal(size=(1, 3)), "b2": np.zeros((1, 1))}.items()}
+    out = reg.predict(X, p)
+    assert out.dtype == dtype and set(np.unique(out)) <= {0, 1}
+    np.testing.assert_array_equal(out, (reg.predict(X.astype(np.float64), p) > 0.5).astype(dtype))

@@ -158,7 +158,7 @@ VALID_CALLS = {
                                       caches=[(LIN, np.array([[1.0, -1.0, 2.0]]))]),
     "nnlib.deep.update_parameters": C(dicts=["params", "grads"], params=DEEP_P, grads=DEEP_G, learning_rate=0.1),
     "nnlib.deep.L_layer_model": C(labels=["Y"], X=X23, Y=Y13, layers_dims=[2, 3, 1], num_iterations=3, batchnorm=True,
-                                  cost_every=1),
+                                  record_every=1),
     "nnlib.deep.two_layer_model": C(labels=["Y"], X=X23, Y=Y13, layers_dims=(2, 3, 1), num_iterations=3),
     "nnlib.deep.predict": C(labels=["y"], dicts=["parameters"], X=X23, y=Y13, parameters=DEEP_P),
     "nnlib.deep.predict_classes": C(dicts=["parameters"], X=X23, parameters=DEEP_BN_P2),
