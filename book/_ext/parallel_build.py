@@ -17,6 +17,15 @@ merge each worker's results (``NotImplementedError``). It keeps nothing in the d
 proofs live in ``env.proof_list``, which its own ``env-merge-info`` handler merges. The domain is
 replaced by a subclass whose ``merge_domaindata`` has nothing to do.
 
+Each worker sends the whole environment back, pickled, and the main process unpickles and merges it,
+one document after another; the environment holds what every document read so far left in it.
+``sphinx_exercise`` leaves a lot: its registry keeps each solution's node as it sits in the document's
+tree, and each exercise's node as a copy that still points at the document, so pickling the environment
+pickled every document with exercises again (5.7 MB at the end of a build of 36 chapters, pickled and
+unpickled once per document). After a document is read, its registry entries become detached copies,
+the copies a parallel build's main process gets back anyway; sphinx_exercise reads only their
+attributes, titles and children.
+
 Sphinx also splits the documents into fixed chunks in alphabetical order, one per process (with 20
 documents and 2 cores, two chunks of 10, however long they take to execute); here each document is
 its own chunk, so a core takes the next chapter as soon as it is free.
@@ -37,6 +46,16 @@ class MergeableProofDomain(ProofDomain):
         """Nothing to merge: sphinx_proof's data is ``env.proof_list`` (merged on env-merge-info)."""
 
 
+def detach_exercise_registry(app, doctree):
+    """Replace the sphinx_exercise registry's nodes of the document just read by detached copies."""
+    for entry in getattr(app.env, "sphinx_exercise_registry", {}).values():
+        if entry["docname"] == app.env.docname:
+            node = entry["node"].deepcopy()
+            for descendant in node.findall():
+                descendant.document = None
+            entry["node"] = node
+
+
 def setup(app):
     for name in DECLARED_SAFE:
         app.setup_extension(name)              # no-op when it is already loaded
@@ -45,4 +64,5 @@ def setup(app):
     app.setup_extension("sphinx_proof")
     app.add_domain(MergeableProofDomain, override=True)
     sphinx.builders.make_chunks = one_document_per_chunk
+    app.connect("doctree-read", detach_exercise_registry, priority=900)     # after sphinx_exercise's own
     return {"parallel_read_safe": True, "parallel_write_safe": True}
