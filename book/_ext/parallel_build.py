@@ -28,17 +28,31 @@ attributes, titles and children.
 
 Sphinx also splits the documents into fixed chunks in alphabetical order, one per process (with 20
 documents and 2 cores, two chunks of 10, however long they take to execute); here each document is
-its own chunk, so a core takes the next chapter as soon as it is free.
+its own chunk, so a core takes the next chapter as soon as it is free, and the chapters that take the
+longest start first (``benchmarks/results/chapter_cpu.json``, each chapter's CPU seconds measured by
+``benchmarks/bench_chapters.py --write``; a document it does not list counts as the median), so that
+the build does not end with one core executing a long chapter while the other idles. The order
+changes nothing but the schedule.
 """
+
+import json
+import statistics
+from pathlib import Path
 
 import sphinx.builders
 from sphinx_proof.domain import ProofDomain
 
 DECLARED_SAFE = ("sphinx_multitoc_numbering", "sphinx_jupyterbook_latex", "sphinx-mathjax-offline")
+CHAPTER_CPU = "benchmarks/results/chapter_cpu.json"
 
 
-def one_document_per_chunk(documents, nproc, maxbatch=10):
-    return [[document] for document in documents]
+def longest_first(cpu_seconds):
+    """Sphinx's make_chunks: one document per chunk, the longest (by ``cpu_seconds``) first."""
+    default = statistics.median(cpu_seconds.values()) if cpu_seconds else 0.0
+
+    def one_document_per_chunk(documents, nproc, maxbatch=10):
+        return [[document] for document in sorted(documents, key=lambda document: -cpu_seconds.get(document, default))]
+    return one_document_per_chunk
 
 
 class MergeableProofDomain(ProofDomain):
@@ -63,6 +77,7 @@ def setup(app):
         extension.parallel_read_safe = extension.parallel_write_safe = True
     app.setup_extension("sphinx_proof")
     app.add_domain(MergeableProofDomain, override=True)
-    sphinx.builders.make_chunks = one_document_per_chunk
+    hints = Path(app.srcdir) / CHAPTER_CPU
+    sphinx.builders.make_chunks = longest_first(json.loads(hints.read_text()) if hints.exists() else {})
     app.connect("doctree-read", detach_exercise_registry, priority=900)     # after sphinx_exercise's own
     return {"parallel_read_safe": True, "parallel_write_safe": True}
