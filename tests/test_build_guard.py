@@ -92,17 +92,33 @@ def parallel_build_extension():
     return importlib.import_module("parallel_build")
 
 
-def test_the_longest_chapters_start_first_and_the_measured_list_names_real_chapters():
-    """book/_ext/parallel_build.py orders the build by benchmarks/results/chapter_cpu.json; a chapter it
-    does not list counts as the median; the list names only chapters that exist."""
+def test_the_longest_chapters_start_first_and_the_measured_list_names_real_chapters(monkeypatch):
+    """book/_ext/parallel_build.py orders the build by benchmarks/results/chapter_cpu.json (a chapter it
+    does not list counts as the median), and Sphinx's ParallelTasks really starts them in that order;
+    the list names only chapters that exist."""
     import json
+    import multiprocessing.context
+    import time
+
+    from sphinx.util.parallel import ParallelTasks
 
     extension = parallel_build_extension()
     cpu = json.loads((ROOT / extension.CHAPTER_CPU).read_text())
     assert cpu and all((ROOT / f"{document}.md").exists() for document in cpu), sorted(cpu)
-    chunks = extension.longest_first({"a": 1.0, "b": 9.0, "c": 4.0, "d": 2.0})(["a", "b", "c", "d", "new"], 2)
-    assert chunks == [["b"], ["c"], ["new"], ["d"], ["a"]]            # "new": the median, 3.0
-    assert extension.longest_first({})(["b", "a"], 2) == [["b"], ["a"]]   # no measurements: Sphinx's order
+
+    started = []
+    fork_start = multiprocessing.context.ForkProcess.start
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start",
+                        lambda process: (started.append(process._args[2][0]), fork_start(process))[1])
+    measured = {"a": 1.0, "b": 9.0, "c": 4.0, "d": 2.0, "e": 6.0}              # median 4.0
+    for nproc in (1, 2):
+        started.clear()
+        tasks = ParallelTasks(nproc)
+        for chunk in extension.longest_first(measured)(["a", "b", "c", "d", "e", "new"], nproc):
+            tasks.add_task(lambda chunk: time.sleep(0.01), chunk)
+        tasks.join()
+        assert started == ["b", "e", "c", "new", "d", "a"], (nproc, started)
+    assert extension.longest_first({})(["b", "a", "c"], 2) == [["b"], ["a"], ["c"]]   # nothing measured: as given
 
 
 def test_exercise_registry_nodes_are_detached_from_their_documents():

@@ -27,9 +27,10 @@ the copies a parallel build's main process gets back anyway; sphinx_exercise rea
 attributes, titles and children.
 
 Sphinx also splits the documents into fixed chunks in alphabetical order, one per process (with 20
-documents and 2 cores, two chunks of 10, however long they take to execute); here each document is
-its own chunk, so a core takes the next chapter as soon as it is free, and the chapters that take the
-longest start first (``benchmarks/results/chapter_cpu.json``, each chapter's CPU seconds measured by
+documents and 2 cores, two chunks of 10, however long they take to execute), and starts all but the
+first ``nproc`` chunks last-listed first. Here each document is its own chunk, so a core takes the next
+chapter as soon as it is free, and the chapters that take the longest start first
+(``benchmarks/results/chapter_cpu.json``, each chapter's CPU seconds measured by
 ``benchmarks/bench_chapters.py --write``; a document it does not list counts as the median), so that
 the build does not end with one core executing a long chapter while the other idles. The order
 changes nothing but the schedule.
@@ -47,11 +48,15 @@ CHAPTER_CPU = "benchmarks/results/chapter_cpu.json"
 
 
 def longest_first(cpu_seconds):
-    """Sphinx's make_chunks: one document per chunk, the longest (by ``cpu_seconds``) first."""
+    """Sphinx's make_chunks: one document per chunk, arranged so that the longest (by ``cpu_seconds``)
+    start first. Sphinx's ParallelTasks starts the first ``nproc`` chunks as they are added and each
+    later one when a process is free, taking the most recently added chunk (``dict.popitem``): the
+    chunks after the first ``nproc`` are listed in reverse."""
     default = statistics.median(cpu_seconds.values()) if cpu_seconds else 0.0
 
     def one_document_per_chunk(documents, nproc, maxbatch=10):
-        return [[document] for document in sorted(documents, key=lambda document: -cpu_seconds.get(document, default))]
+        start_order = sorted(documents, key=lambda document: -cpu_seconds.get(document, default))
+        return [[document] for document in start_order[:nproc] + start_order[nproc:][::-1]]
     return one_document_per_chunk
 
 
