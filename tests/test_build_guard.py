@@ -143,3 +143,12 @@ def test_exercise_registry_nodes_are_detached_from_their_documents():
     assert all(node.document is None for node in copy.findall())
     assert solution.parent is not None and solution.document is document             # the document is untouched
     assert registry["other"]["node"] is solution                                      # another document's entry is left alone
+
+
+def test_pages_are_written_by_one_more_process_in_a_parallel_build():
+    from types import SimpleNamespace
+
+    writer = parallel_build_extension().one_more_writer
+    parallel, serial = SimpleNamespace(parallel=2), SimpleNamespace(parallel=1)
+    writer(parallel, None), writer(serial, None)
+    assert parallel.parallel == 3 and serial.parallel == 1          # a serial build stays serial

@@ -33,7 +33,8 @@ chapter as soon as it is free, and the chapters that take the longest start firs
 (``benchmarks/results/chapter_cpu.json``, each chapter's CPU seconds measured by
 ``benchmarks/bench_chapters.py --write``; a document it does not list counts as the median), so that
 the build does not end with one core executing a long chapter while the other idles. The order
-changes nothing but the schedule.
+changes nothing but the schedule. Pages are then written by one more process than Sphinx uses
+(``one_more_writer``).
 """
 
 import json
@@ -75,6 +76,14 @@ def detach_exercise_registry(app, doctree):
             entry["node"] = node
 
 
+def one_more_writer(app, env):
+    """After reading: Sphinx writes the pages with ``-j N`` in N − 1 processes while the main one
+    resolves each page for them; with N = 2 the single writer was the bottleneck. Writing gets N
+    writers beside the main process (a no-execution build's writing phase: 7.6–8.9 s → 5.6–6.8 s)."""
+    if app.parallel > 1:
+        app.parallel += 1
+
+
 def setup(app):
     for name in DECLARED_SAFE:
         app.setup_extension(name)              # no-op when it is already loaded
@@ -85,4 +94,5 @@ def setup(app):
     hints = Path(app.srcdir) / CHAPTER_CPU
     sphinx.builders.make_chunks = longest_first(json.loads(hints.read_text()) if hints.exists() else {})
     app.connect("doctree-read", detach_exercise_registry, priority=900)     # after sphinx_exercise's own
+    app.connect("env-updated", one_more_writer)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
