@@ -23,10 +23,10 @@ timed_build() {  # log, command...
   PYTHONUNBUFFERED=1 /usr/bin/time -f "%U %S" -o "$log.cpu" "$@" 2>&1 | while IFS= read -r line; do
     printf '%7.1f %s\n' "$(echo "$EPOCHREALTIME - $start" | bc)" "$line"; done >"$log"
 }
-phases() {  # log: when the last chapter started executing, when writing began, the build's CPU time
+phases() {  # log: when the last chapter was read (executed), when writing began, the build's CPU time
   awk -v cpu="$(cat "$1.cpu")" '
     / reading sources\.\.\. / { last_read = $1 } / writing output\.\.\. \[/ && !w { w = $1 } { end = $1 }
-    END { split(cpu, c, " "); printf "  last chapter started at %.0f s, pages written from %.0f s, done at %.0f s;" \
+    END { split(cpu, c, " "); printf "  last chapter read (executed and merged) at %.0f s, pages written from %.0f s, done at %.0f s;" \
           " CPU time %.0f s (user %.0f + system %.0f)\n", last_read, w, end, c[1] + c[2], c[1], c[2] }' "$1"
 }
 chapter_times() {
