@@ -16,6 +16,19 @@ report() {  # label, start, end, log, load before, load after
   awk -v l="$1" -v a="$2" -v b="$3" -v n="$(grep -c "Executed notebook" "$4" || true)" -v s="$5" -v e="$6" \
     'BEGIN { printf "%-30s %6.1f s  (%s chapters executed; load average %s before, %s after)\n", l, b - a, n, s, e }'
 }
+# A build, its log lines stamped with the seconds since it started, and its CPU time (user + system of
+# every process it ran: Sphinx, its workers, the kernels) in $1.cpu.
+timed_build() {  # log, command...
+  local log=$1 start=$EPOCHREALTIME; shift
+  PYTHONUNBUFFERED=1 /usr/bin/time -f "%U %S" -o "$log.cpu" "$@" 2>&1 | while IFS= read -r line; do
+    printf '%7.1f %s\n' "$(echo "$EPOCHREALTIME - $start" | bc)" "$line"; done >"$log"
+}
+phases() {  # log: when the last chapter was read (executed), when writing began, the build's CPU time
+  awk -v cpu="$(cat "$1.cpu")" '
+    / reading sources\.\.\. / { last_read = $1 } / writing output\.\.\. \[/ && !w { w = $1 } { end = $1 }
+    END { split(cpu, c, " "); printf "  last chapter read (executed and merged) at %.0f s, pages written from %.0f s, done at %.0f s;" \
+          " CPU time %.0f s (user %.0f + system %.0f)\n", last_read, w, end, c[1] + c[2], c[1], c[2] }' "$1"
+}
 chapter_times() {
   .venv/bin/python - <<'PY'
 import pickle
@@ -38,9 +51,10 @@ if [ "${1:-}" = "--serial" ]; then
 fi
 
 rm -rf _build
-l0=$(load); t0=$(now); make -s book >/tmp/bench_build_cold.log 2>&1; t1=$(now); l1=$(load)
+l0=$(load); t0=$(now); timed_build /tmp/bench_build_cold.log make -s book; t1=$(now); l1=$(load)
 make -s book >/tmp/bench_build_again.log 2>&1; t2=$(now)
 report "cold make book:" "$t0" "$t1" /tmp/bench_build_cold.log "$l0" "$l1"
+phases /tmp/bench_build_cold.log
 echo "chapter execution times, parallel build (each chapter shares the cores with another):"; chapter_times
 report "no-change make book:" "$t1" "$t2" /tmp/bench_build_again.log "$l1" "$(load)"
 printf 'cores: %s\n' "$(nproc)"

@@ -82,3 +82,73 @@ def test_the_strict_build_settings_are_in_place():
     args = sphinx_build_args()
     assert {"-W", "-n", "--keep-going", "-T"} <= set(args) and args[args.index("-j") + 1] == "auto"
     assert "-E" in sphinx_build_args(fresh=True) and "-E" not in args
+
+
+def parallel_build_extension():
+    import importlib
+    import sys
+
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    return importlib.import_module("parallel_build")
+
+
+def test_the_longest_chapters_start_first_and_the_measured_list_names_real_chapters(monkeypatch):
+    """book/_ext/parallel_build.py orders the build by benchmarks/results/chapter_cpu.json (a chapter it
+    does not list counts as the median), and Sphinx's ParallelTasks really starts them in that order;
+    the list names only chapters that exist."""
+    import json
+    import multiprocessing.context
+    import time
+
+    from sphinx.util.parallel import ParallelTasks
+
+    extension = parallel_build_extension()
+    cpu = json.loads((ROOT / extension.CHAPTER_CPU).read_text())
+    assert cpu and all((ROOT / f"{document}.md").exists() for document in cpu), sorted(cpu)
+
+    started = []
+    fork_start = multiprocessing.context.ForkProcess.start
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start",
+                        lambda process: (started.append(process._args[2][0]), fork_start(process))[1])
+    measured = {"a": 1.0, "b": 9.0, "c": 4.0, "d": 2.0, "e": 6.0}              # median 4.0
+    for nproc in (1, 2):
+        started.clear()
+        tasks = ParallelTasks(nproc)
+        for chunk in extension.longest_first(measured)(["a", "b", "c", "d", "e", "new"], nproc):
+            tasks.add_task(lambda chunk: time.sleep(0.01), chunk)
+        tasks.join()
+        assert started == ["b", "e", "c", "new", "d", "a"], (nproc, started)
+    assert extension.longest_first({})(["b", "a", "c"], 2) == [["b"], ["a"], ["c"]]   # nothing measured: as given
+
+
+def test_exercise_registry_nodes_are_detached_from_their_documents():
+    """After a document is read, sphinx_exercise's registry holds copies of its nodes that point at no
+    document, so each parallel worker does not pickle every document with exercises back to the main
+    process (book/_ext/parallel_build.py)."""
+    from types import SimpleNamespace
+
+    from docutils import nodes
+    from docutils.utils import new_document
+
+    document = new_document("chapter")
+    solution = nodes.container(ids=["sol"])
+    solution += nodes.paragraph(text="a solution")
+    document += nodes.section("", solution)
+    solution.document = document
+    registry = {"sol": {"docname": "book/a", "node": solution}, "other": {"docname": "book/b", "node": solution}}
+    app = SimpleNamespace(env=SimpleNamespace(docname="book/a", sphinx_exercise_registry=registry))
+    parallel_build_extension().detach_exercise_registry(app, document)
+    copy = registry["sol"]["node"]
+    assert copy is not solution and copy.parent is None and copy.astext() == "a solution"
+    assert all(node.document is None for node in copy.findall())
+    assert solution.parent is not None and solution.document is document             # the document is untouched
+    assert registry["other"]["node"] is solution                                      # another document's entry is left alone
+
+
+def test_pages_are_written_by_one_more_process_in_a_parallel_build():
+    from types import SimpleNamespace
+
+    writer = parallel_build_extension().one_more_writer
+    parallel, serial = SimpleNamespace(parallel=2), SimpleNamespace(parallel=1)
+    writer(parallel, None), writer(serial, None)
+    assert parallel.parallel == 3 and serial.parallel == 1          # a serial build stays serial
