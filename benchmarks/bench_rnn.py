@@ -9,8 +9,16 @@ gradient descent. nnlib runs ``lstm_forward`` / ``lstm_backward`` of :mod:`nnlib
 Two batch shapes: m = 1 (the course trains on one name at a time) and m = 64, both with T = 12
 steps (a colour name is 10.3 characters on average, plus the newline). Each contender runs in its
 own subprocess, so its peak memory (the kernel's high-water mark of resident memory, reset before
-the steps) is its own. Prints the median and best time per step, the ratio to PyTorch, and the
-peak memory above the process's resident size before the steps.
+the steps) is its own. Prints the median and best time per step, the ratio to PyTorch, the
+system (kernel) CPU time per step, and the peak memory above the process's resident size before the
+steps.
+
+A third contender, ``nnlib (malloc keeps)``, is nnlib again in a process whose glibc malloc keeps
+freed memory (``MALLOC_TRIM_THRESHOLD_`` and ``MALLOC_MMAP_THRESHOLD_`` at 256 MiB): numpy allocates
+every temporary afresh, and with glibc's default thresholds the arrays of a few hundred KiB that an
+LSTM step over 64 sequences allocates are returned to the kernel when freed and page-faulted back
+in by the next step (system time), where PyTorch's caching allocator keeps its memory. The
+difference between the two nnlib rows is that cost; nnlib's code is the same.
 
 Run: ``.venv/bin/python benchmarks/bench_rnn.py`` (a minute or two; ``--quick`` for a smoke run
 that writes nothing) or ``make bench``. PyTorch is optional: without it, only nnlib is timed. The
@@ -87,8 +95,9 @@ def nnlib_step_fn(m):
         dz = y.copy()
         dz[rows, cols, np.arange(T_X)] -= 1
         dz /= m * T_X
-        g = rnn.lstm_backward(np.einsum("yn,ymt->nmt", p["Wy"], dz), caches)
-        g["dWy"], g["dby"] = np.einsum("ymt,nmt->yn", dz, a), dz.sum(axis=(1, 2))[:, None]
+        dz_cols = dz.reshape(VOCAB, m * T_X)                # the output layer's products over all steps at once
+        g = rnn.lstm_backward((p["Wy"].T @ dz_cols).reshape(N_A, m, T_X), caches)
+        g["dWy"], g["dby"] = dz_cols @ a.reshape(N_A, m * T_X).T, dz_cols.sum(axis=1, keepdims=True)
         for k in p:
             p[k] -= lr * g["d" + k]
         return float(loss)
@@ -118,13 +127,23 @@ def torch_step_fn(m):
     return step
 
 
+# The contenders: the step function each runs, and the environment of its child process.
+KEEP = str(256 * 2**20)
+CONTENDERS = {"nnlib": ("nnlib", {}),
+              "nnlib (malloc keeps)": ("nnlib", {"MALLOC_TRIM_THRESHOLD_": KEEP, "MALLOC_MMAP_THRESHOLD_": KEEP}),
+              "torch": ("torch", {})}
+
+
 def measure(contender, m, steps=STEPS, repeats=REPEATS):
     """Run in a child process: time ``steps`` steps ``repeats`` times, and the peak memory of three steps."""
-    if contender == "torch":
+    import resource
+
+    kind = CONTENDERS[contender][0]
+    if kind == "torch":
         import torch
 
         torch.set_num_threads(THREADS)
-    step = (nnlib_step_fn if contender == "nnlib" else torch_step_fn)(m)
+    step = (nnlib_step_fn if kind == "nnlib" else torch_step_fn)(m)
     step()                                                 # warm-up
     rss_before = _rss_kib("VmRSS")
     peak_ok = _reset_peak()
@@ -132,13 +151,15 @@ def measure(contender, m, steps=STEPS, repeats=REPEATS):
         step()
     peak = _rss_kib("VmHWM") - rss_before if peak_ok else None
     times = []
+    system = resource.getrusage(resource.RUSAGE_SELF).ru_stime
     for _ in range(repeats):
         start = time.perf_counter()
         for _ in range(steps):
             step()
         times.append((time.perf_counter() - start) / steps)
+    system = (resource.getrusage(resource.RUSAGE_SELF).ru_stime - system) / (steps * repeats)
     times.sort()
-    return {"median_ms": 1e3 * times[len(times) // 2], "best_ms": 1e3 * times[0],
+    return {"median_ms": 1e3 * times[len(times) // 2], "best_ms": 1e3 * times[0], "system_ms": 1e3 * system,
             "peak_extra_mib": None if peak is None else peak / 1024}
 
 
@@ -152,28 +173,28 @@ def main(argv=None):
     run = provenance()
     try:
         import torch
-        contenders = ["nnlib", "torch"]
+        contenders = list(CONTENDERS)
         torch_version = torch.__version__
     except ImportError:
-        contenders, torch_version = ["nnlib"], None
+        contenders, torch_version = [c for c in CONTENDERS if CONTENDERS[c][0] == "nnlib"], None
     import numpy as np
 
     print(f"LSTM language model, vocabulary {VOCAB}, n_a = {N_A}, T = {T_X}, float32; numpy {np.__version__}, "
           f"PyTorch {torch_version or 'not installed'}; {os.cpu_count()} CPUs, {THREADS} thread(s) each")
-    print(f"{'m':>4} {'contender':10} {'median ms':>10} {'best ms':>9} {'× PyTorch':>10} {'peak MiB':>9}")
+    print(f"{'m':>4} {'contender':21} {'median ms':>10} {'best ms':>9} {'× PyTorch':>10} {'system ms':>10} {'peak MiB':>9}")
     rows = []
     for m in (1, 64):
         results = {}
         for contender in contenders:
             out = subprocess.run([sys.executable, __file__, "--child", contender, str(m), str(steps), str(repeats)],
                                  capture_output=True, text=True, check=True,
-                                 env={**os.environ, "OPENBLAS_NUM_THREADS": str(THREADS)})
+                                 env={**os.environ, "OPENBLAS_NUM_THREADS": str(THREADS), **CONTENDERS[contender][1]})
             results[contender] = json.loads(out.stdout.strip().splitlines()[-1])
         for contender, r in results.items():
             ratio = r["median_ms"] / results["torch"]["median_ms"] if "torch" in results else None
             peak = "n/a" if r["peak_extra_mib"] is None else f"{r['peak_extra_mib']:.1f}"
-            print(f"{m:>4} {contender:10} {r['median_ms']:>10.3f} {r['best_ms']:>9.3f} "
-                  f"{float('nan') if ratio is None else ratio:>10.2f} {peak:>9}")
+            print(f"{m:>4} {contender:21} {r['median_ms']:>10.3f} {r['best_ms']:>9.3f} "
+                  f"{float('nan') if ratio is None else ratio:>10.2f} {r['system_ms']:>10.3f} {peak:>9}")
             rows.append({"m": m, "contender": contender, **r, "ratio_to_torch": ratio})
     if not quick:
         write_results(RESULTS, run, {

@@ -41,8 +41,8 @@ def sigmoid(z):
     -------
     s : same shape as ``z`` (a numpy scalar for a scalar ``z``), values in [0, 1]
 
-    Only ``e^(−|z|)`` is ever computed, which lies in (0, 1]: for z ≥ 0, σ(z) = 1/(1 + e^(−z));
-    for z < 0 the same value is written e^(z)/(1 + e^(z)).
+    Only exponentials of numbers ≤ 0 are ever computed, which lie in [0, 1]: for z ≥ 0,
+    σ(z) = 1/(1 + e^(−z)); for z < 0 the same value is written e^(z)/(1 + e^(z)).
     """
     return _like_input(z, _kernels.sigmoid(_elementwise_input("z", z)))
 

@@ -219,18 +219,23 @@ def lstm_forward(x, a0, parameters):
 
 
 def _lstm_forward(x, a0, p):
+    """The input's part of the gates, W_x x⟨t⟩ + b, is one product over all steps before the loop;
+    the loop over time computes only the recurrent part W_a a⟨t−1⟩."""
     n_x, m, T_x = x.shape
     dtype = _dtype(x, a0, *p.values())
     n_a = a0.shape[0]
     W, b = _stack(p)
-    a = np.zeros((n_a, m, T_x), dtype=dtype)
-    c = np.zeros((n_a, m, T_x), dtype=dtype)
+    z_x = (W[:, n_a:] @ x.reshape(n_x, m * T_x)).reshape(-1, m, T_x) + b[:, :, None]    # (4 n_a, m, T_x)
+    Wa = W[:, :n_a]
+    a_steps, c_steps = [], []
     caches, a_next, c_next = [], a0, np.zeros((n_a, m), dtype=dtype)
     for t in range(T_x):
         a_prev, c_prev = a_next, c_next
-        a_next, c_next, gates = _lstm_gates(W @ np.concatenate([a_prev, x[:, :, t]], axis=0) + b, c_prev)
-        a[:, :, t], c[:, :, t] = a_next, c_next
+        a_next, c_next, gates = _lstm_gates(Wa @ a_prev + z_x[:, :, t], c_prev)
+        a_steps.append(a_next)
+        c_steps.append(c_next)
         caches.append((a_next, c_next, a_prev, c_prev, *gates, x[:, :, t], p))
+    a, c = np.stack(a_steps, axis=-1).astype(dtype, copy=False), np.stack(c_steps, axis=-1).astype(dtype, copy=False)
     # The predictions of all steps at once: softmax(Wy a⟨t⟩ + by) for every t.
     n_y = p["Wy"].shape[0]
     y = K.softmax((p["Wy"] @ a.reshape(n_a, m * T_x)).reshape(n_y, m, T_x) + p["by"][:, :, None], axis=0)
@@ -361,13 +366,18 @@ def _unstack(dW, db, n_a):
     return grads
 
 
-def _lstm_cell_dz(da_next, dc_next, cache):
-    """dz, the gradients of the four stacked pre-activations (4 n_a, m), and dc_prev: elementwise only."""
+def _lstm_cell_dz(da_next, dc_next, cache, out=None):
+    """dz, the gradients of the four stacked pre-activations (4 n_a, m), written into ``out`` when
+    given, and dc_prev: elementwise only."""
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, p = cache
+    n_a = a_next.shape[0]
     tanh_c = np.tanh(c_next)
     dc = dc_next + da_next * ot * (1 - tanh_c * tanh_c)
-    dz = np.concatenate([dc * c_prev * ft * (1 - ft), dc * cct * it * (1 - it),
-                         da_next * tanh_c * ot * (1 - ot), dc * it * (1 - cct * cct)], axis=0)
+    dz = np.empty((4 * n_a,) + dc.shape[1:], dtype=np.result_type(dc, ft)) if out is None else out
+    dz[:n_a] = dc * c_prev * ft * (1 - ft)
+    dz[n_a:2 * n_a] = dc * cct * it * (1 - it)
+    dz[2 * n_a:3 * n_a] = da_next * tanh_c * ot * (1 - ot)
+    dz[3 * n_a:] = dc * it * (1 - cct * cct)
     return dz, dc * ft
 
 
@@ -392,21 +402,21 @@ def lstm_backward(da, caches):
 
 def _lstm_backward(da, steps, n_x):
     """The loop over time carries only what is recurrent (dz⟨t⟩ → da_prev, dc_prev); the parameter
-    gradients Σ_t dz⟨t⟩ [a⟨t−1⟩; x⟨t⟩]ᵀ and every dx⟨t⟩ are then one matrix product each over all
-    the steps at once (m·T_x columns), not T_x small ones."""
+    gradients Σ_t dz⟨t⟩ [a⟨t−1⟩; x⟨t⟩]ᵀ and every dx⟨t⟩ are then one product each over all the steps
+    at once (m·T_x columns), not T_x small ones. The steps' dz are kept step-major, (T_x, 4 n_a, m),
+    so that each step reads and writes one contiguous block."""
     n_a, m, T_x = da.shape
     W, _ = _stack(steps[0][9])
     dtype = _dtype(da, steps[0][0])
-    Wa_T = W[:, :n_a].T                                    # the recurrent part of W, (n_a, 4 n_a)
-    dz = np.empty((W.shape[0], m, T_x), dtype=dtype)
+    Wa_T = np.ascontiguousarray(W[:, :n_a].T)             # the recurrent part of W, (n_a, 4 n_a)
+    dz = np.empty((T_x, W.shape[0], m), dtype=dtype)
     da_prevt = np.zeros((n_a, m), dtype=dtype)
     dc_prevt = np.zeros((n_a, m), dtype=dtype)
     for t in reversed(range(T_x)):
-        dz[:, :, t], dc_prevt = _lstm_cell_dz(da[:, :, t] + da_prevt, dc_prevt, steps[t])
-        da_prevt = Wa_T @ dz[:, :, t]
-    dz_all = dz.reshape(W.shape[0], m * T_x)
-    inputs = np.concatenate([np.stack([s[2] for s in steps], axis=-1),        # [a⟨t−1⟩; x⟨t⟩] for all t
-                             np.stack([s[8] for s in steps], axis=-1)], axis=0).reshape(-1, m * T_x)
-    dW, db = dz_all @ inputs.T, dz_all.sum(axis=1, keepdims=True)
-    dx = (W[:, n_a:].T @ dz_all).reshape(n_x, m, T_x)
-    return {"dx": dx, "da0": da_prevt, **_unstack(dW, db, n_a)}
+        _, dc_prevt = _lstm_cell_dz(da[:, :, t] + da_prevt, dc_prevt, steps[t], out=dz[t])
+        da_prevt = Wa_T @ dz[t]
+    inputs = np.stack([np.concatenate([s[2], s[8]], axis=0) for s in steps])    # [a⟨t−1⟩; x⟨t⟩], (T_x, ·, m)
+    dW = np.tensordot(dz, inputs, axes=([0, 2], [0, 2]))
+    db = dz.sum(axis=(0, 2))[:, None]
+    dx = np.matmul(W[:, n_a:].T, dz).transpose(1, 2, 0)                          # (n_x, m, T_x)
+    return {"dx": np.ascontiguousarray(dx), "da0": da_prevt, **_unstack(dW, db, n_a)}

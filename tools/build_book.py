@@ -16,6 +16,10 @@ Run it from the book's root (the folder of _config.yml and _toc.yml): `make book
    printed even when it fails in a worker process. book/_ext/parallel_build.py declares the extensions
    that are parallel-safe without saying so; any other extension that does not declare it would be a
    warning, which -W turns into an error: the build cannot silently fall back to reading serially.
+3. Each chapter's kernel gets one OpenBLAS thread (OPENBLAS_NUM_THREADS=1, unless the caller set it):
+   the build already runs one chapter per core, and a chapter's BLAS threads would only compete with
+   the other chapter's (OpenBLAS's waiting threads spin). A chapter that measures threads asks for
+   them (`threadpoolctl.threadpool_limits(os.cpu_count())`, which raises the limit again).
 """
 
 import argparse
@@ -64,7 +68,7 @@ def main(argv=None):
         sys.exit(f"run from the book's root: no _config.yml in {root}")
     write_conf(root, args.builder)
     sphinx_build = Path(sys.executable).parent / "sphinx-build"
-    env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    env = {"OPENBLAS_NUM_THREADS": "1", **os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     return subprocess.run([str(sphinx_build), *sphinx_build_args(args.builder, args.all, args.write_all)], cwd=root, env=env).returncode
 
 
