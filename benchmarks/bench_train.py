@@ -29,12 +29,9 @@ This is a measurement script, not a test: nothing here asserts a time.
 """
 
 import argparse
-import json
 import os
 import platform
-import shlex
 import statistics
-import subprocess
 import sys
 import time
 import tracemalloc
@@ -46,7 +43,10 @@ import numpy as np
 import nnlib
 from nnlib import deep
 
-RESULTS = Path(__file__).resolve().parent / "results" / "bench_train.json"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from provenance import RESULTS_DIR, provenance, versions, write_results  # noqa: E402
+
+RESULTS = RESULTS_DIR / "bench_train.json"
 LAYERS = [784, 256, 128, 1]
 COURSE_LOOP = "numpy course loop (dA0)"
 
@@ -320,42 +320,6 @@ def scaling(iterations=3, repeats=2):
     return out
 
 
-def versions():
-    v = {"python": platform.python_version(), "numpy": np.__version__, "nnlib": nnlib.__version__}
-    for mod in ("torch", "sklearn"):
-        try:
-            v[mod] = __import__(mod).__version__
-        except ImportError:
-            v[mod] = None
-    return v
-
-
-def _git(*args):
-    try:
-        out = subprocess.run(["git", *args], cwd=RESULTS.parent, capture_output=True, text=True, timeout=30)
-    except OSError:
-        return None
-    return out.stdout.strip() if out.returncode == 0 else None
-
-
-def _cpu_model():
-    try:
-        lines = Path("/proc/cpuinfo").read_text().splitlines()
-    except OSError:
-        return platform.processor() or platform.machine()
-    return next((line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")), platform.machine())
-
-
-def provenance():
-    """Which commit, date, machine and command produced the results (shown by the performance chapter)."""
-    status = _git("status", "--porcelain", "--untracked-files=no")
-    command = os.environ.get("BENCH_COMMAND") or shlex.join(["python", *sys.argv])
-    return {"commit": _git("rev-parse", "HEAD"), "uncommitted_changes": None if status is None else bool(status),
-            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-            "machine": f"{_cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
-            "command": command, "load_average": [round(x, 2) for x in os.getloadavg()]}
-
-
 def contract(layers=LAYERS, m=10_000):
     """The flops of one iteration without and with dA0, and their ratio: the least time a loop that
     returns dA0 can take, in units of the minimal loop's (all else being equal)."""
@@ -398,15 +362,11 @@ def main(argv=None):
     print("\nscaling (seconds per iteration):")
     for s in scale:
         print(f"  {s['vary']:5} layers={s['layers']} m={s['m']:6} {s['contender']:24} {s['seconds_per_iteration']:.4f}")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    run["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
-    RESULTS.write_text(json.dumps({"provenance": run, "workload": {"layers": LAYERS, "m": m, "iterations": iterations, "learning_rate": 0.01,
-                                                "repeats": repeats},
-                                   "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(),
-                                               "processor": platform.processor()},
-                                   "versions": versions(), "contract": contract(m=m), "results": rows, "skipped": skipped, "scaling": scale},
-                                  indent=2) + "\n")
-    print(f"\nwrote {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}")
+    write_results(RESULTS, run, {
+        "workload": {"layers": LAYERS, "m": m, "iterations": iterations, "learning_rate": 0.01, "repeats": repeats},
+        "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(), "processor": platform.processor()},
+        "versions": versions("torch", "sklearn"), "contract": contract(m=m), "results": rows, "skipped": skipped,
+        "scaling": scale})
     return rows
 
 
