@@ -16,16 +16,22 @@ Run it from the book's root (the folder of _config.yml and _toc.yml): `make book
    printed even when it fails in a worker process. book/_ext/parallel_build.py declares the extensions
    that are parallel-safe without saying so; any other extension that does not declare it would be a
    warning, which -W turns into an error: the build cannot silently fall back to reading serially.
-3. Each chapter's kernel gets one OpenBLAS thread (OPENBLAS_NUM_THREADS=1, unless the caller set it):
+3. Every chapter's kernel is forked from one warm process that has already imported numpy, matplotlib,
+   SymPy, scikit-learn and ipykernel (tools/kernel_zygote.py): a fresh process per chapter, as
+   before, without a second and a half of imports each. Without it (it failed to start, or
+   NNBOOK_COLD_KERNELS=1), kernels start the ordinary way.
+4. Each chapter's kernel gets one OpenBLAS thread (OPENBLAS_NUM_THREADS=1, unless the caller set it):
    the build already runs one chapter per core, and a chapter's BLAS threads would only compete with
    the other chapter's (OpenBLAS's waiting threads spin). A chapter that measures threads asks for
    them (`threadpoolctl.threadpool_limits(os.cpu_count())`, which raises the limit again).
 """
 
 import argparse
+import contextlib
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -69,7 +75,37 @@ def main(argv=None):
     write_conf(root, args.builder)
     sphinx_build = Path(sys.executable).parent / "sphinx-build"
     env = {"OPENBLAS_NUM_THREADS": "1", **os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-    return subprocess.run([str(sphinx_build), *sphinx_build_args(args.builder, args.all, args.write_all)], cwd=root, env=env).returncode
+    with warm_kernels(env) as env:
+        return subprocess.run([str(sphinx_build), *sphinx_build_args(args.builder, args.all, args.write_all)],
+                              cwd=root, env=env).returncode
+
+
+@contextlib.contextmanager
+def warm_kernels(env):
+    """The build's environment with the warm-kernel zygote running (tools/kernel_zygote.py): its socket
+    in NNBOOK_ZYGOTE and, first on JUPYTER_PATH, the kernelspec that forks kernels from it."""
+    if env.get("NNBOOK_COLD_KERNELS") == "1" or not hasattr(os, "fork"):
+        yield env
+        return
+    tools = Path(__file__).resolve().parent
+    sys.path.insert(0, str(tools))
+    import kernel_zygote
+
+    with tempfile.TemporaryDirectory(prefix="nnbook-kernels-") as tmp:
+        socket_path = str(Path(tmp) / "zygote.sock")
+        zygote = subprocess.Popen([sys.executable, str(tools / "kernel_zygote.py"), "serve", socket_path],
+                                  env=env, stdout=subprocess.PIPE, text=True)
+        try:
+            if zygote.stdout.readline().strip() != "ready":
+                print("tools/build_book.py: the warm-kernel process did not start; kernels start cold", file=sys.stderr)
+                yield env
+                return
+            jupyter_path = os.pathsep.join(filter(None, [str(kernel_zygote.kernelspec(Path(tmp))), env.get("JUPYTER_PATH")]))
+            yield {**env, kernel_zygote.ENV: socket_path, "JUPYTER_PATH": jupyter_path}
+        finally:
+            zygote.terminate()
+            zygote.wait(timeout=30)
+            zygote.stdout.close()
 
 
 if __name__ == "__main__":
