@@ -43,6 +43,14 @@ def _start(monkeypatch, env, cwd):
     return km, kc
 
 
+def _figure_shown(kc):
+    """A figure shown by a cell reaches the notebook as a PNG (matplotlib's inline backend hooked in)."""
+    images = []
+    kc.execute_interactive("import matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0])\nplt.show()", timeout=60,
+                           output_hook=lambda msg: images.append("image/png" in msg["content"].get("data", {})))
+    return any(images)
+
+
 def _gone(pid, timeout=30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -74,6 +82,7 @@ def test_a_forked_kernel_runs_in_its_own_process_and_folder_is_interruptible_and
             assert reply["parent_header"]["msg_id"] == msg_id
             assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"
             assert _run(kc, "print(6 * 7)") == ("42\n", "ok")                # still alive after the interrupt
+            assert _figure_shown(kc)                                        # the inline backend works
         finally:
             kc.stop_channels()
             km.shutdown_kernel(now=False)
@@ -89,7 +98,7 @@ def test_without_a_zygote_the_kernelspec_starts_an_ordinary_kernel(tmp_path, mon
         cwd, pid, ppid, warm_numpy = out.strip().split("|")
         assert status == "ok" and cwd == str(tmp_path)
         assert int(pid) == km.provisioner.process.pid                    # the launcher became the kernel
-        assert warm_numpy == "False"
+        assert warm_numpy == "False" and _figure_shown(kc)
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)

@@ -37,8 +37,10 @@ ENV = "NNBOOK_ZYGOTE"
 # threads when it is imported, and only four chapters use it). Not ipykernel.kernelapp: its defaults
 # read the variables Jupyter sets for each kernel (JPY_PARENT_PID) when it is imported, so each child
 # imports it (4 ms) after taking on its launcher's environment.
-WARM = ("numpy", "scipy.stats", "sympy", "matplotlib", "matplotlib.pyplot", "sklearn.datasets", "threadpoolctl",
-        "IPython", "ipykernel.ipkernel", "matplotlib_inline.backend_inline", "myst_nb", "nnlib", "nnlib.symbolic",
+# Nor pyplot and the inline backend: the backend hooks itself into the IPython shell that imports it,
+# and a shell exists only in the child (matplotlib's figure and Agg canvas are the costly part anyway).
+WARM = ("numpy", "scipy.stats", "sympy", "matplotlib", "matplotlib.figure", "matplotlib.backends.backend_agg",
+        "sklearn.datasets", "threadpoolctl", "IPython", "ipykernel.ipkernel", "myst_nb", "nnlib", "nnlib.symbolic",
         "nnlib.show", "nnlib.plotting")
 
 
