@@ -34,3 +34,6 @@ def test_chapter_page_offers_the_executed_notebook_and_the_source(site, chapter)
     assert "skip-execution" in install.metadata.get("tags", []) and install.outputs == []
     assert install.execution_count is None                       # the build did not run it
     assert rest and all(c.execution_count is not None for c in rest), f"{name}.ipynb is not the executed notebook"
+    for cell in rest:                       # printed lines once: one stream output per name, as the page shows
+        names = [o.name for o in cell.outputs if o.output_type == "stream"]
+        assert len(names) == len(set(names)), f"{name}.ipynb: a cell's stream output is split or repeated: {cell.source[:80]!r}"
