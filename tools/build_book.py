@@ -75,7 +75,8 @@ def main(argv=None):
     write_conf(root, args.builder)
     sphinx_build = Path(sys.executable).parent / "sphinx-build"
     env = {"OPENBLAS_NUM_THREADS": "1", **os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-    with warm_kernels(env) as env:
+    executes = args.builder == "html" and not args.write_all     # the others only write what was read
+    with (warm_kernels(env) if executes else contextlib.nullcontext(env)) as env:
         return subprocess.run([str(sphinx_build), *sphinx_build_args(args.builder, args.all, args.write_all)],
                               cwd=root, env=env).returncode
 
