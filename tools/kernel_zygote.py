@@ -119,7 +119,7 @@ def _fork_kernel(connection, listener, selector):
         kernelapp.launch_new_instance(argv=request["argv"])
         code = 0
     except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
+        code = 0 if exit_.code is None else exit_.code if isinstance(exit_.code, int) else 1
     except BaseException:
         import traceback
 
