@@ -66,7 +66,7 @@ def test_a_forked_kernel_runs_in_its_own_process_and_folder_is_interruptible_and
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
     with build_book.warm_kernels(env) as warm:
         assert kernel_zygote.ENV in warm, "the zygote did not start"
-        assert (tmp_path / "x").mkdir() is None
+        (tmp_path / "x").mkdir()
         km, kc = _start(monkeypatch, warm, tmp_path / "x")
         try:
             out, status = _run(kc, PROBE)

@@ -36,6 +36,8 @@ from pathlib import Path
 
 import yaml
 
+import kernel_zygote  # tools/, beside this script
+
 OUTPUT = {"html": "_build/html", "latex": "_build/latex"}
 
 
@@ -88,13 +90,9 @@ def warm_kernels(env):
     if env.get("NNBOOK_COLD_KERNELS") == "1" or not hasattr(os, "fork"):
         yield env
         return
-    tools = Path(__file__).resolve().parent
-    sys.path.insert(0, str(tools))
-    import kernel_zygote
-
     with tempfile.TemporaryDirectory(prefix="nnbook-kernels-") as tmp:
         socket_path = str(Path(tmp) / "zygote.sock")
-        zygote = subprocess.Popen([sys.executable, str(tools / "kernel_zygote.py"), "serve", socket_path],
+        zygote = subprocess.Popen([sys.executable, str(Path(kernel_zygote.__file__).resolve()), "serve", socket_path],
                                   env=env, stdout=subprocess.PIPE, text=True)
         try:
             if zygote.stdout.readline().strip() != "ready":
