@@ -235,7 +235,7 @@ def _lstm_forward(x, a0, p):
         a_steps.append(a_next)
         c_steps.append(c_next)
         caches.append((a_next, c_next, a_prev, c_prev, *gates, x[:, :, t], p))
-    a, c = np.stack(a_steps, axis=-1).astype(dtype, copy=False), np.stack(c_steps, axis=-1).astype(dtype, copy=False)
+    a, c = np.stack(a_steps, axis=-1), np.stack(c_steps, axis=-1)
     # The predictions of all steps at once: softmax(Wy a⟨t⟩ + by) for every t.
     n_y = p["Wy"].shape[0]
     y = K.softmax((p["Wy"] @ a.reshape(n_a, m * T_x)).reshape(n_y, m, T_x) + p["by"][:, :, None], axis=0)
