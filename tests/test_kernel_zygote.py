@@ -75,7 +75,9 @@ def test_a_forked_kernel_runs_in_its_own_process_and_folder_is_interruptible_and
             assert status == "ok" and cwd == str(tmp_path / "x")
             assert int(pid) != launcher and int(ppid) != launcher       # forked by the zygote, not started by Jupyter
             assert warm_numpy == "True"                                   # numpy was imported before the first cell
-            msg_id = kc.execute("import time; time.sleep(60)")
+            # stop_on_error=False: after an error with the default, ipykernel aborts the requests that
+            # follow for a moment (as for any kernel), which would fail the next check by a race
+            msg_id = kc.execute("import time; time.sleep(60)", stop_on_error=False)
             time.sleep(1)
             km.interrupt_kernel()                                          # SIGINT to the launcher, forwarded
             reply = kc.get_shell_msg(timeout=30)
